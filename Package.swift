@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// Moongate: Lua 5.4 automation for the Alibaba Cloud API Gateway (CloudAPI 2016-07-14).
+// Dependencies point one way: moongate (CLI) → Moongate → LuaKit / CloudAPI; Emulator → CloudAPI.
+import PackageDescription
+
+let package = Package(
+    name: "Moongate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "moongate", targets: ["moongate"]),
+        .library(name: "Moongate", targets: ["Moongate"]),
+        .library(name: "CloudAPI", targets: ["CloudAPI"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+        .library(name: "Emulator", targets: ["Emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // Debian's liblua5.4-dev plus a header-only shim (macros as inline functions, the trampoline).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "LuaKit", dependencies: ["CLua"]),
+        .target(
+            name: "CloudAPI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Emulator",
+            dependencies: [
+                "CloudAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Moongate",
+            dependencies: ["LuaKit", "CloudAPI", "Emulator", .product(name: "Logging", package: "swift-log")],
+            plugins: ["EmbedStdlibPlugin"]
+        ),
+        .executableTarget(
+            name: "moongate",
+            dependencies: [
+                "Moongate", "Emulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time embedding of stdlib/*.lua into the binary, so a copied binary still finds them.
+        .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
+        .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
+
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudAPI"]),
+        .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator"]),
+        .testTarget(name: "moongateTests", dependencies: ["moongate"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// CloudAPI module: see README.md and ../DEVELOPERS guide for what it owns.

@@ -1,0 +1,1 @@
+// Emulator module: see README.md and ../DEVELOPERS guide for what it owns.

@@ -1,0 +1,1 @@
+// LuaKit module: see README.md and ../DEVELOPERS guide for what it owns.

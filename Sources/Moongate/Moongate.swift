@@ -1,0 +1,1 @@
+// Moongate module: see README.md and ../DEVELOPERS guide for what it owns.
