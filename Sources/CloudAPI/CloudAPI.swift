@@ -1,1 +1,0 @@
-// CloudAPI module: see README.md and ../DEVELOPERS guide for what it owns.
