@@ -75,3 +75,27 @@ extension LuaStack {
         .message("bad argument #\(index) (\(expected) expected, got \(typeName(at: index)))")
     }
 }
+
+// MARK: - Tables
+
+extension LuaStack {
+    /// Pops the top value into `table[name]` (a raw set) for the table at `index`.
+    public func setField(_ name: String, tableAt index: Int32) {
+        let table = lua_absindex(L, index)
+        push(name)
+        lua_rotate(L, -2, 1)
+        lua_rawset(L, table)
+    }
+
+    /// Pushes `table[name]` (a raw get) for the table at `index`.
+    public func getField(_ name: String, tableAt index: Int32) {
+        let table = lua_absindex(L, index)
+        push(name)
+        lua_rawget(L, table)
+    }
+
+    /// Pops the top table and makes it the metatable of the value at `index`.
+    public func setMetatable(of index: Int32) {
+        lua_setmetatable(L, index)
+    }
+}

@@ -137,3 +137,19 @@ extension LuaStack {
         return lua_gettop(L) - base
     }
 }
+
+// MARK: - Source modules
+
+extension LuaState {
+    /// Makes `require(name)` run Lua `source` (compiled now, run on first require).
+    ///
+    /// ```swift
+    /// try lua.preload("team.util", source: Array("return {x = 1}".utf8), chunkName: "@team/util.lua")
+    /// ```
+    public func preload(_ name: String, source: [UInt8], chunkName: String) throws {
+        _ = lua_getfield(L, mg_registryindex(), LUA_PRELOAD_TABLE)
+        do { try load(source, chunkName: chunkName) } catch { mg_pop(L, 1); throw error }
+        lua_setfield(L, -2, name)
+        mg_pop(L, 1)
+    }
+}

@@ -97,3 +97,8 @@ private let luaKitPanic: lua_CFunction = { L in
     let message = lua_tolstring(L, -1, nil).map { String(cString: $0) } ?? "unknown error"
     fatalError("LuaKit: unprotected Lua error: \(message)")
 }
+
+extension LuaState {
+    /// The Lua release LuaKit is linked against, e.g. "Lua 5.4.6".
+    public static var luaRelease: String { "Lua \(LUA_VERSION_MAJOR).\(LUA_VERSION_MINOR).\(LUA_VERSION_RELEASE)" }
+}
