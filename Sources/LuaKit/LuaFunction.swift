@@ -48,6 +48,10 @@ let luaKitDispatch: mg_dispatch_fn = { L, function, resumed in
         case .value(let value): stack.push(value); return MG_RAISE
         case .pushed: return MG_RAISE
         }
+    } catch let error as LuaError where error.kind == .conversion {
+        // A value that cannot cross the boundary: the script's line is where it was passed.
+        stack.push(error.message)
+        return MG_RAISE_WHERE
     } catch let error as LuaError {
         // A Lua error caught while Swift called Lua: re-raise it unchanged (it has its location).
         if let value = error.value { stack.push(value) } else { stack.push(error.message) }
