@@ -1,26 +1,7 @@
 // LuaFunction: Swift code callable from Lua, through the C trampoline (never lua_error in Swift).
 import CLua
 
-/// What a Swift function tells the trampoline when it returns.
-public enum LuaReturn {
-    /// Return the top `n` stack values to Lua.
-    case values(Int32)
-    /// Yield the top `n` values from the running coroutine (`coroutine.yield` from Swift).
-    /// When resumed, the same function is called again with `stack.isResumed == true` and the
-    /// resume arguments on the stack top.
-    case yield(Int32)
-}
 
-/// How a Swift function fails: thrown, then raised in Lua by the trampoline.
-/// Any other thrown Swift error is raised as `.message(String(describing: error))`.
-public enum LuaRaise: Error {
-    /// Raise a string, prefixed with the calling script's `chunk:line: `.
-    case message(String)
-    /// Raise this value as is (e.g. an error table with code and message).
-    case value(LuaValue)
-    /// Raise the value the function already pushed on the stack top (e.g. an error userdata).
-    case pushed
-}
 
 /// A Swift function callable from Lua: reads arguments from the stack, pushes results.
 public typealias LuaSwiftFunction = (LuaStack) throws -> LuaReturn

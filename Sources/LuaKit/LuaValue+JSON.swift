@@ -1,11 +1,5 @@
 // LuaValue+JSON: JSON text ↔ LuaValue. Integers stay integers; keys are sorted for stable output.
 
-/// JSON encoding options.
-public struct JSONOptions: Sendable {
-    /// Spaces per nesting level; 0 writes one line.
-    public var indent: Int
-    public init(indent: Int = 0) { self.indent = indent }
-}
 
 extension LuaValue {
     /// JSON text for the value. `.nil` is `null`; map keys must be strings or numbers (written as
@@ -86,18 +80,5 @@ extension LuaValue {
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-/// A JSON text that cannot be encoded or decoded.
-public enum JSONError: Error, CustomStringConvertible {
-    case encode(String)
-    case decode(String, offset: Int)
-
-    public var description: String {
-        switch self {
-        case .encode(let m): return m
-        case .decode(let m, let offset): return "\(m) at byte \(offset + 1)"
-        }
     }
 }

@@ -50,8 +50,3 @@ public struct RunOptions: Sendable {
         return (libraryPaths + fromEnv).filter { !$0.isEmpty }
     }
 }
-
-/// Log line format of `moongate.log`.
-public enum LogFormat: String, CaseIterable, Sendable {
-    case text, json
-}

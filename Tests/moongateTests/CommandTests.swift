@@ -171,4 +171,16 @@ final class CommandTests: XCTestCase {
         let r = try moongate(["run", "--lib", "lib1", s], environment: env)
         XCTAssertEqual(r.stdout, "one\ttwo\n", r.stderr)
     }
+
+    func testHelloExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let hello = root.appendingPathComponent("scripts/examples/hello.lua").path
+        let r = try moongate(["run", "-p", "name=operator", hello, "x", "y"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("Hello, operator!\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("called with 2 argument(s): x, y"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("self = <cycle>"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("decoded: big is an integer (9223372036854775807), 2 groups, owner is null: true"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("INFO  greeted groups=2 name=operator password=***"), r.stderr)
+    }
 }
