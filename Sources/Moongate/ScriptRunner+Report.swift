@@ -4,11 +4,14 @@ import LuaKit
 
 extension ScriptRunner {
     /// Runs `options` as `moongate run` does: errors go to stderr as `script.lua:LINE: message`
-    /// plus a traceback; SIGINT/SIGTERM stop the script between instructions.
-    public static func runReportingErrors(_ options: RunOptions) -> ExitStatus {
+    /// plus a traceback; SIGINT/SIGTERM stop the script between instructions. `prepare` may add
+    /// modules and globals to `runner.lua` before the script runs (its errors are reported too).
+    public static func runReportingErrors(_ options: RunOptions,
+                                          prepare: (ScriptRunner) throws -> Void = { _ in }) -> ExitStatus {
         let runner: ScriptRunner
         do {
             runner = try ScriptRunner(options: options)
+            try prepare(runner)
         } catch {
             printError("moongate: \(error)")
             return .scriptError
