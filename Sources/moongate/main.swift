@@ -1,1 +1,2 @@
-print("moongate: not built yet")
+// moongate: the command line. Thin: parsing and exit codes; the run logic lives in Moongate.
+MoongateCommand.main()

@@ -1,0 +1,68 @@
+// LuaState+Sandbox: open the standard libraries, then take away what the sandbox denies.
+import CLua
+
+extension LuaState {
+    func openLibraries(_ sandbox: LuaSandbox) throws {
+        luaL_openlibs(L)
+        var osKept = LuaSandbox.osFunctions
+        if sandbox.allowExec { osKept.append("execute") }
+        if sandbox.allowExit { osKept.append("exit") }
+        let script = Self.sandboxPrelude(
+            osKept: osKept, allowExec: sandbox.allowExec, allowDebug: sandbox.allowDebug,
+            allowNative: sandbox.allowNativeModules)
+        try run(script, chunkName: "=(sandbox)")
+    }
+
+    /// Lua does this part best: it rewires the loaders to text mode and trims the libraries.
+    private static func sandboxPrelude(osKept: [String], allowExec: Bool, allowDebug: Bool,
+                                       allowNative: Bool) -> String {
+        let keptList = osKept.map { "\"\($0)\"" }.joined(separator: ", ")
+        return """
+        local _load, _loadfile, select, error, tostring = load, loadfile, select, error, tostring
+        local BINARY = "attempt to load a binary chunk"
+        local function explain(err, name)
+          if type(err) == "string" and err:find(BINARY, 1, true) then
+            return tostring(name or "chunk") .. ": binary (precompiled) chunks are not allowed: load Lua source text"
+          end
+          return err
+        end
+        function load(chunk, name, mode, ...)
+          local f, err = _load(chunk, name, "t", ...)
+          if not f then return nil, explain(err, name or (type(chunk) == "string" and "=(load)") or nil) end
+          return f
+        end
+        function loadfile(filename, mode, ...)
+          local f, err = _loadfile(filename, "t", ...)
+          if not f then return nil, explain(err, filename) end
+          return f
+        end
+        function dofile(filename)
+          local f, err = loadfile(filename)
+          if not f then error(err, 0) end
+          return f()
+        end
+        package.searchers[2] = function(name)
+          local path, err = package.searchpath(name, package.path)
+          if not path then return err end
+          local f, lerr = loadfile(path)
+          if not f then
+            error(string.format("error loading module '%s' from file '%s':\\n\\t%s", name, path, lerr), 0)
+          end
+          return f, path
+        end
+        string.dump = nil
+        local os_kept = {}
+        for _, k in ipairs({\(keptList)}) do os_kept[k] = os[k] end
+        os = os_kept
+        package.loaded.os = os_kept
+        if not \(allowExec) then io.popen = nil end
+        if not \(allowDebug) then debug = nil; package.loaded.debug = nil end
+        if not \(allowNative) then
+          package.loadlib = nil
+          package.cpath = ""
+          package.searchers[4] = nil
+          package.searchers[3] = nil
+        end
+        """
+    }
+}

@@ -1,0 +1,55 @@
+// LuaState+Userdata: Swift objects in Lua as userdata, one named metatable per type.
+import CLua
+
+extension LuaState {
+    /// Defines (or extends) the metatable for Lua type `typeName`: `__name` is `typeName` (so
+    /// error messages say what was expected), `__index` is a table of `methods`, and `__gc`
+    /// releases the Swift object. `metamethods` adds e.g. `__tostring`.
+    ///
+    /// ```swift
+    /// lua.defineType("demo.Counter", methods: ["next": { stack in ... }])
+    /// stack.push(object: Counter(), typeName: "demo.Counter")
+    /// ```
+    public func defineType(_ typeName: String, methods: [String: LuaSwiftFunction],
+                           metamethods: [String: LuaSwiftFunction] = [:]) {
+        _ = mg_box_metatable(L, typeName)
+        if !methods.isEmpty {
+            if lua_getfield(L, -1, "__index") != LUA_TTABLE {
+                mg_pop(L, 1)
+                mg_newtable(L)
+                lua_pushvalue(L, -1)
+                lua_setfield(L, -3, "__index")
+            }
+            for (name, body) in methods {
+                stack.push(function: body)
+                lua_setfield(L, -2, name)
+            }
+            mg_pop(L, 1)
+        }
+        for (name, body) in metamethods {
+            stack.push(function: body)
+            lua_setfield(L, -2, name)
+        }
+        mg_pop(L, 1)
+    }
+}
+
+extension LuaStack {
+    /// Pushes `object` as a userdata of Lua type `typeName` (see `LuaState.defineType`).
+    public func push(object: AnyObject, typeName: String) {
+        let retained = Unmanaged.passRetained(object).toOpaque()
+        _ = mg_push_box(L, retained, luaKitRelease, typeName)
+    }
+
+    /// The Swift object at `index` if it is a userdata of `typeName` holding a `T`.
+    public func object<T: AnyObject>(at index: Int32, typeName: String, as type: T.Type = T.self) -> T? {
+        guard let p = mg_box_object(L, index, typeName) else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(p).takeUnretainedValue() as? T
+    }
+
+    /// Like `object(at:typeName:)`, or a `bad argument #n (typeName expected, got X)` error.
+    public func checkObject<T: AnyObject>(at index: Int32, typeName: String, as type: T.Type = T.self) throws -> T {
+        if let o = object(at: index, typeName: typeName, as: type) { return o }
+        throw argumentError(index, expected: typeName)
+    }
+}

@@ -1,0 +1,44 @@
+// ExitStatus: the documented exit codes of `moongate`, in one place.
+import Foundation
+import LuaKit
+
+/// Process exit codes (documented in `moongate --help`).
+public enum ExitStatus: Int32, Sendable {
+    /// The script finished.
+    case ok = 0
+    /// The script raised an error (including the memory limit).
+    case scriptError = 1
+    /// Bad flags or an unreadable script.
+    case usage = 64
+    /// Another run holds the lock (reserved).
+    case lockHeld = 75
+    /// `--timeout` was reached.
+    case timeout = 124
+    /// Stopped by SIGINT.
+    case interrupted = 130
+    /// Stopped by SIGTERM.
+    case terminated = 143
+
+    /// The status for a run that ended with `error`.
+    public static func forError(_ error: Error) -> ExitStatus {
+        guard let e = error as? LuaError else { return .scriptError }
+        switch e.kind {
+        case .timeout: return .timeout
+        case .interrupted(let signal): return signal == SIGTERM ? .terminated : .interrupted
+        case .file: return .usage
+        default: return .scriptError
+        }
+    }
+}
+
+/// The lines the help text shows for the exit codes.
+public let exitStatusHelp = """
+    Exit codes:
+      0    success
+      1    the script raised an error (also: memory limit reached)
+      64   usage error (bad flags, unreadable script)
+      75   lock held by another run (reserved)
+      124  --timeout reached
+      130  interrupted (SIGINT)
+      143  terminated (SIGTERM)
+    """

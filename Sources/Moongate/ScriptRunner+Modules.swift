@@ -1,0 +1,62 @@
+// ScriptRunner+Modules: the moongate.* modules a script can require — embedded Lua stdlib,
+// native moongate.json, and the host's moongate.params and moongate.runtime.
+import LuaKit
+
+extension ScriptRunner {
+    func installModules() throws {
+        for module in EmbeddedStdlib.modules {
+            try lua.preload(module.name, source: Array(module.source.utf8), chunkName: "@" + module.path)
+        }
+        lua.registerModule("moongate.json") { stack in Self.pushJSONModule(stack) }
+
+        // One params table: the global `params` and require("moongate").params are the same.
+        var params: [LuaValue: LuaValue] = [:]
+        for (k, v) in options.params { params[.text(k)] = .text(v) }
+        lua.stack.push(.map(params))
+        lua.stack.pushCopy(of: -1)
+        lua.setGlobalFromTop("params")
+        lua.setLoadedFromTop("moongate.params")
+
+        lua.stack.push(["log_format": .text(options.logFormat.rawValue), "script": .text(options.scriptPath)])
+        lua.setLoadedFromTop("moongate.runtime")
+    }
+
+    /// The names of the embedded stdlib modules (for diagnostics and tests).
+    public static var stdlibModuleNames: [String] { EmbeddedStdlib.modules.map(\.name) }
+
+    // MARK: - moongate.json
+
+    /// `json.encode(value [, {indent = n}])`, `json.decode(text)`, `json.null`, `json.array(t)`.
+    static func pushJSONModule(_ stack: LuaStack) {
+        stack.push(.map([:]))
+        stack.push(function: { s in
+            let value = try s.value(at: 1, named: "json.encode")
+            var options = JSONOptions()
+            if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"]?.intValue { options.indent = Int(indent) }
+            do { s.push(try value.jsonText(options)) } catch { throw LuaRaise.message("json.encode: \(error)") }
+            return .values(1)
+        })
+        setField(stack, "encode")
+        stack.push(function: { s in
+            guard let bytes = s.bytes(at: 1) else { throw s.argumentError(1, expected: "string") }
+            do { s.push(try LuaValue(jsonText: bytes)) } catch { throw LuaRaise.message("json.decode: \(error)") }
+            return .values(1)
+        })
+        setField(stack, "decode")
+        stack.pushNull()
+        setField(stack, "null")
+        stack.push(function: { s in
+            // Marks t (or a new table) as an array, so an empty one encodes as [].
+            if !s.isTable(at: 1) { s.top = 0; s.push(.map([:])) }
+            s.top = 1
+            s.pushArrayMetatable()
+            s.setMetatable(of: 1)
+            return .values(1)
+        })
+        setField(stack, "array")
+    }
+
+    private static func setField(_ stack: LuaStack, _ name: String) {
+        stack.setField(name, tableAt: -2)
+    }
+}

@@ -1,0 +1,68 @@
+// ScriptRunner: one script run — a sandboxed Lua state with limits, the moongate modules, the
+// script's arguments and parameters — and the report of how it ended.
+import Foundation
+import LuaKit
+
+/// Runs one script under `RunOptions`.
+///
+/// ```swift
+/// let runner = try ScriptRunner(options: RunOptions(scriptPath: "hello.lua"))
+/// runner.lua.registerModule("team.extra") { stack in stack.push(["ok": true]) }  // extend before run
+/// try runner.run()
+/// ```
+public final class ScriptRunner {
+    public let options: RunOptions
+    /// The run's Lua state: add modules and globals before `run()`.
+    public let lua: LuaState
+
+    /// Creates the state: sandbox, memory limit, package.path, stdlib, params and arg.
+    public init(options: RunOptions) throws {
+        self.options = options
+        lua = try LuaState(sandbox: LuaSandbox(allowExec: options.allowExec))
+        try installModules()
+        addSearchFolders(options.searchFolders)
+        setScriptArguments()
+        lua.memoryLimit = options.memoryLimit
+    }
+
+    /// Reads, compiles and runs the script. Throws a LuaError (`.file` when unreadable).
+    @discardableResult
+    public func run() throws -> [LuaValue] {
+        let source = try LuaState.readFile(options.scriptPath)
+        if let timeout = options.timeout { lua.setTimeout(seconds: timeout) }
+        let args = options.arguments.map(LuaValue.text)
+        return try lua.run(source: source, chunkName: "@" + options.scriptPath, args: args)
+    }
+
+    /// Compiles each script without running it; returns one `file:line: message` per failure.
+    public static func check(paths: [String]) -> [String] {
+        var failures: [String] = []
+        for path in paths {
+            do {
+                let lua = try LuaState()
+                try lua.check(try LuaState.readFile(path), chunkName: "@" + path)
+            } catch {
+                failures.append(String(describing: error))
+            }
+        }
+        return failures
+    }
+
+    // MARK: - Setup
+
+    private func addSearchFolders(_ folders: [String]) {
+        guard !folders.isEmpty else { return }
+        let patterns = folders.flatMap { dir -> [String] in
+            let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            return ["\(base)/?.lua", "\(base)/?/init.lua"]
+        }
+        let prefix = patterns.joined(separator: ";")
+        _ = try? lua.run("package.path = ... .. ';' .. package.path", chunkName: "=(moongate)", args: [.text(prefix)])
+    }
+
+    private func setScriptArguments() {
+        var arg: [LuaValue: LuaValue] = [0: .text(options.scriptPath)]
+        for (i, a) in options.arguments.enumerated() { arg[.int(Int64(i + 1))] = .text(a) }
+        lua.setGlobal("arg", .map(arg))
+    }
+}

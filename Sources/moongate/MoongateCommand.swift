@@ -1,0 +1,20 @@
+// MoongateCommand: the root command. Add a subcommand by adding one file and one entry below.
+import ArgumentParser
+import Moongate
+
+struct MoongateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moongate",
+        abstract: "Automate the Alibaba Cloud API Gateway from Lua scripts.",
+        discussion: exitStatusHelp,
+        version: MoongateVersion.line,
+        subcommands: subcommands
+    )
+
+    /// Every subcommand, one file each. Other features append theirs here (emulator, describe, stubs).
+    static let subcommands: [ParsableCommand.Type] = [
+        RunCommand.self,
+        CheckCommand.self,
+        VersionCommand.self,
+    ]
+}

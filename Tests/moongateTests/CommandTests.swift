@@ -1,0 +1,186 @@
+// The `moongate` command through real processes: exit codes, messages, a copied binary.
+import Foundation
+import XCTest
+
+final class CommandTests: XCTestCase {
+    /// The built binary: next to this test bundle (same build folder), which `swift test` builds.
+    static let binary: URL = {
+        var candidates: [URL] = []
+        let bundleDir = Bundle(for: CommandTests.self).bundleURL.deletingLastPathComponent()
+        candidates.append(bundleDir.appendingPathComponent("moongate"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/moongate"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("moongate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.binary.path), "no moongate binary at \(Self.binary.path)")
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    func script(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return name
+    }
+
+    @discardableResult
+    func moongate(_ args: [String], binary: URL = CommandTests.binary, signal: Int32? = nil,
+                  environment: [String: String]? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        if let environment { p.environment = environment }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        if let signal {
+            Thread.sleep(forTimeInterval: 0.5)
+            kill(p.processIdentifier, signal)
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func testSuccessArgsAndParams() throws {
+        let s = try script("ok.lua", "print(arg[1], select('#', ...), params.stage)")
+        let r = try moongate(["run", "-p", "stage=test", s, "a", "--b"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "a\t2\ttest\n")
+    }
+
+    func testScriptErrorIsLineAndTraceback() throws {
+        let s = try script("boom.lua", "local x = 1\nerror('boom')\n")
+        let r = try moongate(["run", s])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("boom.lua:2: boom\nstack traceback:"), r.stderr)
+    }
+
+    func testSandboxDenialsExitOne() throws {
+        let exec = try moongate(["run", try script("exec.lua", "os.execute('true')")])
+        XCTAssertEqual(exec.status, 1)
+        XCTAssertTrue(exec.stderr.contains("exec.lua:1: attempt to call a nil value (field 'execute')"), exec.stderr)
+        XCTAssertTrue(exec.stderr.contains("--allow-exec"), exec.stderr)
+        let allowed = try moongate(["run", "--allow-exec", try script("popen.lua", "print(io.popen('echo hi'):read('l'))")])
+        XCTAssertEqual(allowed.stdout, "hi\n")
+    }
+
+    func testBinaryChunkIsRefused() throws {
+        let src = dir.appendingPathComponent("src.lua").path
+        try "print('compiled')".write(toFile: src, atomically: true, encoding: .utf8)
+        let luac = Process()
+        luac.executableURL = URL(fileURLWithPath: "/usr/bin/luac5.4")
+        luac.arguments = ["-o", dir.appendingPathComponent("compiled.luac").path, src]
+        try luac.run()
+        luac.waitUntilExit()
+        let r = try moongate(["run", "compiled.luac"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("compiled.luac: binary (precompiled) chunks are not allowed"), r.stderr)
+        let viaLoad = try moongate(["run", try script("l.lua", "assert(loadfile('compiled.luac'))")])
+        XCTAssertEqual(viaLoad.status, 1)
+        XCTAssertTrue(viaLoad.stderr.contains("compiled.luac: binary (precompiled) chunks are not allowed"), viaLoad.stderr)
+    }
+
+    func testTimeoutExits124() throws {
+        let start = Date()
+        let r = try moongate(["run", "--timeout", "2", try script("loop.lua", "while true do end")])
+        XCTAssertEqual(r.status, 124)
+        XCTAssertTrue(r.stderr.contains("timeout"), r.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+    }
+
+    func testMemoryLimitExitsOne() throws {
+        let s = try script("mem.lua", "local t = {}\nfor i = 1, 1e12 do t[i] = ('x'):rep(64) .. i end\n")
+        let r = try moongate(["run", "--memory-limit", "64M", s])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("not enough memory: --memory-limit 64M reached"), r.stderr)
+    }
+
+    func testSignalsExit130And143() throws {
+        let s = try script("spin.lua", "while true do end")
+        XCTAssertEqual(try moongate(["run", s], signal: SIGINT).status, 130)
+        XCTAssertEqual(try moongate(["run", s], signal: SIGTERM).status, 143)
+    }
+
+    func testUsageErrorsExit64() throws {
+        XCTAssertEqual(try moongate(["run", "--memory-limit", "lots", "x.lua"]).status, 64)
+        XCTAssertEqual(try moongate(["run", "--no-such-flag", "x.lua"]).status, 64)
+        let missing = try moongate(["run", "missing.lua"])
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("cannot open missing.lua"), missing.stderr)
+    }
+
+    func testCheck() throws {
+        let good = try script("good.lua", "print(1)")
+        let bad = try script("bad.lua", "x = = 2")
+        XCTAssertEqual(try moongate(["check", good]).status, 0)
+        let r = try moongate(["check", good, bad])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("bad.lua:1: "), r.stderr)
+    }
+
+    func testVersionAndHelp() throws {
+        XCTAssertTrue(try moongate(["version"]).stdout.hasPrefix("moongate "))
+        let help = try moongate(["run", "--help"]).stdout
+        for text in ["124", "143", "params", "--allow-exec", "MOONGATE_PATH"] {
+            XCTAssertTrue(help.contains(text), text)
+        }
+    }
+
+    func testCopiedBinaryStillHasItsStdlib() throws {
+        let copy = dir.appendingPathComponent("bin/moongate")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.binary, to: copy)
+        let s = try script("insp.lua", "print(require('moongate.inspect')({b = 2, a = 1}))")
+        let r = try moongate(["run", s], binary: copy)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "{ a = 1, b = 2 }\n")
+    }
+
+    func testJSONLogLines() throws {
+        let s = try script("log.lua", "require('moongate.log').warn('careful', {n = 3, token = 'x'})")
+        let r = try moongate(["run", "--log-format", "json", s])
+        let object = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["level"] as? String, "warn")
+        XCTAssertEqual(object?["msg"] as? String, "careful")
+        XCTAssertEqual(object?["n"] as? Int, 3)
+        XCTAssertEqual(object?["token"] as? String, "***")
+        XCTAssertNotNil(object?["time"])
+    }
+
+    func testLibFlagAndMoongatePath() throws {
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("lib1"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("lib2"), withIntermediateDirectories: true)
+        try "return 'one'".write(to: dir.appendingPathComponent("lib1/m1.lua"), atomically: true, encoding: .utf8)
+        try "return 'two'".write(to: dir.appendingPathComponent("lib2/m2.lua"), atomically: true, encoding: .utf8)
+        let s = try script("req.lua", "print((require 'm1'), (require 'm2'))")
+        var env = ProcessInfo.processInfo.environment
+        env["MOONGATE_PATH"] = dir.appendingPathComponent("lib2").path
+        let r = try moongate(["run", "--lib", "lib1", s], environment: env)
+        XCTAssertEqual(r.stdout, "one\ttwo\n", r.stderr)
+    }
+
+    func testHelloExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let hello = root.appendingPathComponent("scripts/examples/hello.lua").path
+        let r = try moongate(["run", "-p", "name=operator", hello, "x", "y"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("Hello, operator!\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("called with 2 argument(s): x, y"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("self = <cycle>"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("decoded: big is an integer (9223372036854775807), 2 groups, owner is null: true"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("INFO  greeted groups=2 name=operator password=***"), r.stderr)
+    }
+}

@@ -1,0 +1,15 @@
+-- moongate: the root module. One table with the script's parameters and the standard helpers.
+--
+--   local moongate = require "moongate"
+--   moongate.log.info("starting", { region = moongate.params.region })
+--
+-- params  the `-p KEY=VALUE` parameters (the same table as the global `params`)
+-- json    moongate.json: encode/decode, json.null, json.array(t)
+-- log     moongate.log: debug/info/warn/error to stderr (text or JSON lines)
+-- inspect moongate.inspect: readable dump of nested tables
+return {
+  params = require "moongate.params",
+  json = require "moongate.json",
+  log = require "moongate.log",
+  inspect = require "moongate.inspect",
+}

@@ -1,0 +1,68 @@
+-- moongate.log: leveled log lines on stderr.
+--
+--   local log = require "moongate.log"
+--   log.info("created backend", { id = "b-1", region = "cn-hangzhou" })
+--
+-- Text (default):  2026-01-02T03:04:05Z INFO  created backend id=b-1 region=cn-hangzhou
+-- JSON (`moongate run --log-format json`): one object per line with time, level, msg and the
+-- extra fields. Lines below `log.level` ("debug" < "info" < "warn" < "error") are dropped.
+-- Fields whose name looks secret (password, secret, token, accesskey) are printed as "***".
+
+local json = require "moongate.json"
+local runtime = require "moongate.runtime"
+
+local M = { level = runtime.log_level or "info" }
+
+local rank = { debug = 10, info = 20, warn = 30, error = 40 }
+
+local function secret(name)
+  local n = tostring(name):lower()
+  return n:find("secret", 1, true) or n:find("password", 1, true) or n:find("token", 1, true)
+    or n:find("accesskey", 1, true)
+end
+
+local function clean(fields)
+  local out = {}
+  for k, v in pairs(fields or {}) do
+    if secret(k) then v = "***"
+    elseif type(v) == "function" or type(v) == "userdata" or type(v) == "thread" then v = tostring(v) end
+    out[k] = v
+  end
+  return out
+end
+
+local function text_value(v)
+  if type(v) == "string" then return v:find("[%s=\"]") and string.format("%q", v) or v end
+  if type(v) == "table" then
+    local ok, s = pcall(json.encode, v)
+    return ok and s or tostring(v)
+  end
+  return tostring(v)
+end
+
+local function emit(level, msg, fields)
+  if rank[level] < (rank[M.level] or 20) then return end
+  local time = os.date("!%Y-%m-%dT%H:%M:%SZ")
+  fields = clean(fields)
+  local line
+  if runtime.log_format == "json" then
+    fields.time, fields.level, fields.msg = time, level, tostring(msg)
+    local ok, s = pcall(json.encode, fields)
+    line = ok and s or json.encode({ time = time, level = level, msg = tostring(msg), log_error = s })
+  else
+    local keys = {}
+    for k in pairs(fields) do keys[#keys + 1] = tostring(k) end
+    table.sort(keys)
+    local parts = { time, string.format("%-5s", level:upper()), tostring(msg) }
+    for _, k in ipairs(keys) do parts[#parts + 1] = k .. "=" .. text_value(fields[k]) end
+    line = table.concat(parts, " ")
+  end
+  io.stderr:write(line, "\n")
+end
+
+function M.debug(msg, fields) emit("debug", msg, fields) end
+function M.info(msg, fields) emit("info", msg, fields) end
+function M.warn(msg, fields) emit("warn", msg, fields) end
+function M.error(msg, fields) emit("error", msg, fields) end
+
+return M
