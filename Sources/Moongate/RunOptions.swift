@@ -26,8 +26,45 @@ public struct RunOptions: Sendable {
     public var logFormat: LogFormat
     /// Team library folders (searched as DIR/?.lua and DIR/?/init.lua), before MOONGATE_PATH's.
     public var libraryPaths: [String]
-    /// The environment (MOONGATE_PATH is read from it).
+    /// The environment (MOONGATE_PATH, MOONGATE_AUDIT, MOONGATE_ALLOW and the credential variables).
     public var environment: [String: String]
+
+    // MARK: API Gateway (the default client `apigateway.default`)
+
+    /// `--region`; else ALIBABA_CLOUD_REGION_ID, else the profile's region.
+    public var region: String?
+    /// `--profile` of the aliyun CLI's config.json.
+    public var profile: String?
+    /// `--endpoint URL` instead of https://apigateway.<region>.aliyuncs.com.
+    public var endpoint: String?
+    /// `--emulator`: start the emulator in-process on a loopback port and point the default client at it.
+    public var useEmulator: Bool = false
+    /// `--signature v3|v1` for the default client.
+    public var signature: String?
+
+    // MARK: Safety
+
+    /// `--dry-run`: reads are sent, mutating calls are planned (printed, recorded) and not sent.
+    public var dryRun: Bool = false
+    /// `--plan FILE`: the dry run's plan as JSON lines.
+    public var planPath: String?
+    /// `--audit FILE` (else MOONGATE_AUDIT): one JSON line per call outcome.
+    public var auditPath: String?
+    /// `--allow GLOBS` (else MOONGATE_ALLOW): the only operations this run may call.
+    public var allow: String?
+    /// `--confirm GLOBS`: operations that ask before each call (refused without a TTY unless `yes`).
+    public var confirm: String?
+    /// `--yes`: answer yes to confirmations (destructive steps, `--confirm` operations).
+    public var assumeYes: Bool = false
+
+    // MARK: Unattended runs
+
+    /// `--lock FILE`: an flock held for the whole run; a second run exits 75 at once.
+    public var lockPath: String?
+    /// `--journal FILE`: runbook journal (default: beside the audit log).
+    public var journalPath: String?
+    /// `--resume`: continue a failed runbook after its last completed step.
+    public var resume: Bool = false
 
     public init(scriptPath: String, arguments: [String] = [], params: [String: String] = [:],
                 allowExec: Bool = false, timeout: Double? = nil, memoryLimit: Int? = nil,
@@ -43,6 +80,12 @@ public struct RunOptions: Sendable {
         self.libraryPaths = libraryPaths
         self.environment = environment
     }
+
+    /// The audit log path: `--audit`, else MOONGATE_AUDIT.
+    public var effectiveAuditPath: String? { auditPath ?? environment["MOONGATE_AUDIT"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The operation allow-list: `--allow`, else MOONGATE_ALLOW.
+    public var effectiveAllow: String? { allow ?? environment["MOONGATE_ALLOW"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// `libraryPaths` followed by the folders of MOONGATE_PATH (colon-separated).
     public var searchFolders: [String] {

@@ -49,6 +49,48 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("lib"), help: ArgumentHelp("Add a team library folder to package.path (repeatable).", valueName: "DIR"))
     var libraries: [String] = []
 
+    @Option(help: "API Gateway region (else ALIBABA_CLOUD_REGION_ID, else the profile's region_id).")
+    var region: String?
+
+    @Option(help: "Profile of the aliyun CLI's ~/.aliyun/config.json (else ALIBABA_CLOUD_PROFILE, else its current).")
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Send calls to this URL instead of https://apigateway.<region>.aliyuncs.com.", valueName: "URL"))
+    var endpoint: String?
+
+    @Flag(help: "Start the local API Gateway emulator in-process and point the default client at it.")
+    var emulator = false
+
+    @Option(help: ArgumentHelp("Signature version of the default client: v3 (ACS3-HMAC-SHA256) or v1 (HMAC-SHA1).", valueName: "v3|v1"))
+    var signature: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Send reads; print and record mutating calls as a plan instead of sending them.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("With --dry-run: write the plan as JSON lines to FILE.", valueName: "FILE"))
+    var plan: String?
+
+    @Option(help: ArgumentHelp("Append one JSON line per call outcome to FILE (else MOONGATE_AUDIT).", valueName: "FILE"))
+    var audit: String?
+
+    @Option(help: ArgumentHelp("Only these operations may be called, e.g. 'Describe*,DeleteBackend*' (else MOONGATE_ALLOW).", valueName: "GLOBS"))
+    var allow: String?
+
+    @Option(help: ArgumentHelp("Ask before each call of these operations, e.g. 'Delete*' (no TTY: refused unless --yes).", valueName: "GLOBS"))
+    var confirm: String?
+
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to confirmations (destructive steps, --confirm).")
+    var yes = false
+
+    @Option(help: ArgumentHelp("Hold an flock on FILE for the run; if another run holds it, exit 75 at once.", valueName: "FILE"))
+    var lock: String?
+
+    @Option(help: ArgumentHelp("Runbook journal of completed steps (default: beside the audit log).", valueName: "FILE"))
+    var journal: String?
+
+    @Flag(help: "Continue a failed runbook after its last completed step (reads the journal).")
+    var resume = false
+
     @Argument(help: "The Lua script to run.")
     var script: String
 
@@ -58,6 +100,12 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let memoryLimit, parseByteCount(memoryLimit) == nil {
             throw ValidationError("--memory-limit: expected bytes such as 64M, 1G, 512K or 1048576 (got '\(memoryLimit)')")
+        }
+        if let signature, !["v3", "v1"].contains(signature) {
+            throw ValidationError("--signature: expected v3 or v1 (got '\(signature)')")
+        }
+        if plan != nil && !dryRun {
+            throw ValidationError("--plan needs --dry-run")
         }
         if let timeout, !(timeout > 0) {
             throw ValidationError("--timeout: expected a positive number of seconds (got \(timeout))")
@@ -73,10 +121,24 @@ struct RunCommand: ParsableCommand {
             let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             values[String(parts[0])] = String(parts[1])
         }
-        let options = RunOptions(
+        var options = RunOptions(
             scriptPath: script, arguments: arguments, params: values, allowExec: allowExec,
             timeout: timeout, memoryLimit: memoryLimit.flatMap(parseByteCount), logFormat: logFormat,
             libraryPaths: libraries)
+        options.region = region
+        options.profile = profile
+        options.endpoint = endpoint
+        options.useEmulator = emulator
+        options.signature = signature
+        options.dryRun = dryRun
+        options.planPath = plan
+        options.auditPath = audit
+        options.allow = allow
+        options.confirm = confirm
+        options.assumeYes = yes
+        options.lockPath = lock
+        options.journalPath = journal
+        options.resume = resume
         let status = ScriptRunner.runReportingErrors(options)
         if status != .ok { throw ExitCode(status.rawValue) }
     }
