@@ -10,7 +10,7 @@ public enum ExitStatus: Int32, Sendable {
     case scriptError = 1
     /// Bad flags or an unreadable script.
     case usage = 64
-    /// Another run holds the lock (reserved).
+    /// Another run holds the `--lock` file.
     case lockHeld = 75
     /// `--timeout` was reached.
     case timeout = 124
@@ -22,6 +22,7 @@ public enum ExitStatus: Int32, Sendable {
     /// The status for a run that ended with `error`.
     public static func forError(_ error: Error) -> ExitStatus {
         guard let e = error as? LuaError else { return .scriptError }
+        if let request = e.exitRequest, e.kind == .runtime { return request.status }
         switch e.kind {
         case .timeout: return .timeout
         case .interrupted(let signal): return signal == SIGTERM ? .terminated : .interrupted
@@ -35,9 +36,10 @@ public enum ExitStatus: Int32, Sendable {
 public let exitStatusHelp = """
     Exit codes:
       0    success
-      1    the script raised an error (also: memory limit reached)
-      64   usage error (bad flags, unreadable script)
-      75   lock held by another run (reserved)
+      1    the script raised an error (also: memory limit reached; a runbook step failed)
+      64   usage error (bad flags, unreadable script, a runbook's missing parameter,
+           a destructive step with no TTY to confirm on and no --yes)
+      75   --lock FILE is held by another run (nothing was run)
       124  --timeout reached
       130  interrupted (SIGINT)
       143  terminated (SIGTERM)

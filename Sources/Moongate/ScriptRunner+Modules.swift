@@ -8,6 +8,7 @@ extension ScriptRunner {
             try lua.preload(module.name, source: Array(module.source.utf8), chunkName: "@" + module.path)
         }
         lua.registerModule("moongate.json") { stack in Self.pushJSONModule(stack) }
+        installHostModule()
 
         // One params table: the global `params` and require("moongate").params are the same.
         var params: [LuaValue: LuaValue] = [:]

@@ -3,11 +3,23 @@ import Foundation
 import LuaKit
 
 extension ScriptRunner {
-    /// Runs `options` as `moongate run` does: errors go to stderr as `script.lua:LINE: message`
-    /// plus a traceback; SIGINT/SIGTERM stop the script between instructions. `prepare` may add
+    /// Runs `options` as `moongate run` does: holds `--lock` (exit 75 when another run has it);
+    /// errors go to stderr as `script.lua:LINE: message` plus a traceback; SIGINT/SIGTERM stop the
+    /// script between instructions. `prepare` may add
     /// modules and globals to `runner.lua` before the script runs (its errors are reported too).
     public static func runReportingErrors(_ options: RunOptions,
                                           prepare: (ScriptRunner) throws -> Void = { _ in }) -> ExitStatus {
+        // --lock first: an overlapping run must not even build its state (exit 75 at once).
+        var lock: RunLock?
+        if let path = options.lockPath {
+            switch RunLock.acquire(path) {
+            case .acquired(let held): lock = held
+            case .held(let message): printError(message); return .lockHeld
+            case .failed(let message): printError(message); return .usage
+            }
+        }
+        defer { lock?.release() }
+
         let runner: ScriptRunner
         do {
             runner = try ScriptRunner(options: options)
@@ -35,6 +47,7 @@ extension ScriptRunner {
     /// The text shown for a failed run.
     public static func report(_ error: Error, options: RunOptions) -> String {
         guard let e = error as? LuaError else { return "moongate: \(error)" }
+        if let request = e.exitRequest, e.kind == .runtime { return request.message }
         switch e.kind {
         case .file:
             return "moongate: \(e.message)"

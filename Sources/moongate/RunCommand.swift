@@ -25,6 +25,13 @@ struct RunCommand: ParsableCommand {
             "moongate.log", "moongate.inspect". Team libraries: `--lib DIR` (repeatable) and
             MOONGATE_PATH (colon-separated folders) add DIR/?.lua and DIR/?/init.lua to package.path.
 
+            Operators: "moongate.runbook" (named steps with undo, --yes for destructive steps,
+            --journal FILE and --resume), "moongate.cleanup" (stale resources, keep-lists,
+            max_delete), moongate.table (aligned on a terminal, JSON lines when piped).
+            Cron: --lock FILE makes an overlapping run exit 75 at once (a lock left by a killed run
+            does not block); --log-format defaults to json when stdout is not a terminal; SIGTERM and
+            SIGINT stop the script between calls (exit 143/130), journal and audit log complete.
+
             \(exitStatusHelp)
             """
     )
@@ -43,8 +50,10 @@ struct RunCommand: ParsableCommand {
         "Bound Lua's memory: bytes, or with a K, M or G suffix (64M, 1G, 512K).", valueName: "BYTES"))
     var memoryLimit: String?
 
-    @Option(name: .customLong("log-format"), help: "moongate.log output: text or json (one object per line).")
-    var logFormat: LogFormat = .text
+    @Option(name: .customLong("log-format"), help: ArgumentHelp(
+        "Output of moongate.log, runbook progress and moongate.table: text or json (one object per line). Default: text when stdout is a terminal, json otherwise.",
+        valueName: "text|json"))
+    var logFormat: LogFormat?
 
     @Option(name: .customLong("lib"), help: ArgumentHelp("Add a team library folder to package.path (repeatable).", valueName: "DIR"))
     var libraries: [String] = []
@@ -123,7 +132,8 @@ struct RunCommand: ParsableCommand {
         }
         var options = RunOptions(
             scriptPath: script, arguments: arguments, params: values, allowExec: allowExec,
-            timeout: timeout, memoryLimit: memoryLimit.flatMap(parseByteCount), logFormat: logFormat,
+            timeout: timeout, memoryLimit: memoryLimit.flatMap(parseByteCount),
+            logFormat: logFormat ?? (Terminal.isTTY(STDOUT_FILENO) ? .text : .json),
             libraryPaths: libraries)
         options.region = region
         options.profile = profile

@@ -175,7 +175,7 @@ final class CommandTests: XCTestCase {
     func testHelloExample() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let hello = root.appendingPathComponent("scripts/examples/hello.lua").path
-        let r = try moongate(["run", "-p", "name=operator", hello, "x", "y"])
+        let r = try moongate(["run", "--log-format", "text", "-p", "name=operator", hello, "x", "y"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("Hello, operator!\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("called with 2 argument(s): x, y"), r.stdout)

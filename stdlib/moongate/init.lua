@@ -7,9 +7,11 @@
 -- json    moongate.json: encode/decode, json.null, json.array(t)
 -- log     moongate.log: debug/info/warn/error to stderr (text or JSON lines)
 -- inspect moongate.inspect: readable dump of nested tables
+-- table   moongate.table(rows, columns): aligned on a terminal, JSON lines when piped
 return {
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",
   inspect = require "moongate.inspect",
+  table = require "moongate.table",
 }

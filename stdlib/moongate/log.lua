@@ -60,6 +60,9 @@ local function emit(level, msg, fields)
   io.stderr:write(line, "\n")
 end
 
+--- True for a field name that looks secret (password, secret, token, accesskey): never print it.
+M.is_secret = function(name) return secret(name) ~= nil end
+
 function M.debug(msg, fields) emit("debug", msg, fields) end
 function M.info(msg, fields) emit("info", msg, fields) end
 function M.warn(msg, fields) emit("warn", msg, fields) end

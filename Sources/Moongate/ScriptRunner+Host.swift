@@ -1,0 +1,111 @@
+// ScriptRunner+Host: `moongate.host`, what the Lua operator layer (runbook, cleanup, table, the
+// API bindings) needs from the process: a monotonic clock, TTY checks, confirmations, the run's
+// options, atomic file writes, and errors that end the run with a chosen exit status.
+import Foundation
+import LuaKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ScriptRunner {
+    /// Registers `require("moongate.host")`:
+    ///
+    /// ```lua
+    /// local host = require "moongate.host"
+    /// local t0 = host.now()                    -- monotonic seconds (float)
+    /// if host.isatty(1) then ... end           -- 0, 1 or 2
+    /// if host.confirm("Delete b-1?") then ... end   -- asks on /dev/tty; false without one
+    /// local o = host.options()                 -- dry_run, yes, resume, journal, audit, log_format, script, interactive
+    /// host.write_atomic("x.json", text)        -- temp file + fsync + rename
+    /// host.usage_error("usage: ...")           -- ends the run with exit 64, message only
+    /// host.exit_error("rb: step 3 failed", 1)  -- ends the run with that exit status, message only
+    /// ```
+    func installHostModule() {
+        let options = self.options
+        lua.registerModule("moongate.host") { stack in
+            stack.push(.map([:]))
+            Self.addHostFunction(stack, "now") { s in
+                var t = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &t)
+                s.push(.double(Double(t.tv_sec) + Double(t.tv_nsec) / 1e9))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "isatty") { s in
+                let fd = try s.int(at: 1)
+                guard (0...2).contains(fd) else { throw LuaRaise.message("isatty: expected 0, 1 or 2 (got \(fd))") }
+                s.push(.bool(Terminal.isTTY(Int32(fd))))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "confirm") { s in
+                s.push(.bool(Terminal.confirm(try s.string(at: 1))))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "options") { s in
+                s.push(Self.hostOptions(options))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "write_atomic") { s in
+                let path = try s.string(at: 1)
+                guard let bytes = s.bytes(at: 2) else { throw s.argumentError(2, expected: "string") }
+                do { try AtomicFile.write(bytes, to: path) } catch { throw LuaRaise.message("write_atomic: \(error)") }
+                s.push(.bool(true))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "usage_error") { s in
+                return try Self.raiseExitError(s, message: try s.string(at: 1), status: .usage)
+            }
+            Self.addHostFunction(stack, "exit_error") { s in
+                let message = try s.string(at: 1)
+                let code = s.isNil(at: 2) ? 1 : try s.int(at: 2)
+                guard let status = ExitStatus(rawValue: Int32(clamping: code)), status != .ok else {
+                    throw LuaRaise.message("exit_error: status must be one of 1, 64, 75, 124, 130, 143 (got \(code))")
+                }
+                return try Self.raiseExitError(s, message: message, status: status)
+            }
+        }
+    }
+
+    static func hostOptions(_ o: RunOptions) -> LuaValue {
+        var t: [LuaValue: LuaValue] = [
+            "dry_run": .bool(o.dryRun), "yes": .bool(o.assumeYes), "resume": .bool(o.resume),
+            "log_format": .text(o.logFormat.rawValue), "script": .text(o.scriptPath),
+            "interactive": .bool(Terminal.isInteractive),
+        ]
+        if let journal = o.journalPath { t["journal"] = .text(journal) }
+        if let audit = o.effectiveAuditPath { t["audit"] = .text(audit) }
+        return .map(t)
+    }
+
+    private static func addHostFunction(_ stack: LuaStack, _ name: String, _ body: @escaping LuaSwiftFunction) {
+        stack.push(function: body)
+        stack.setField(name, tableAt: -2)
+    }
+
+    // MARK: - Exit errors
+
+    /// Raises `{ message = ..., exit_status = N }` whose tostring is the message. The report prints
+    /// only the message (no traceback: the author of the runbook already said what went wrong)
+    /// and the process exits with N.
+    private static func raiseExitError(_ s: LuaStack, message: String, status: ExitStatus) throws -> LuaReturn {
+        s.push(.map(["message": .text(message), "exit_status": .int(Int64(status.rawValue))]))
+        s.push(.map(["__name": "moongate.exit"]))
+        s.push(function: { s in
+            s.getField("message", tableAt: 1)
+            return .values(1)
+        })
+        s.setField("__tostring", tableAt: -2)
+        s.setMetatable(of: -2)
+        throw LuaRaise.pushed
+    }
+}
+
+extension LuaError {
+    /// The exit status and message of an error raised by `host.usage_error` / `host.exit_error`.
+    var exitRequest: (status: ExitStatus, message: String)? {
+        guard let code = value?["exit_status"]?.intValue, let status = ExitStatus(rawValue: Int32(clamping: code)),
+              let message = value?["message"]?.text else { return nil }
+        return (status, message)
+    }
+}

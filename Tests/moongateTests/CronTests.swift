@@ -1,0 +1,127 @@
+// Cron safety of `moongate run` through real processes: --lock (exit 75, stale locks), the log
+// format chosen by whether stdout is a terminal, exit statuses chosen by scripts, moongate.table.
+import Foundation
+import XCTest
+
+final class CronTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("moongate-cron-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // Holds the run open until the test creates "release"; tells the test it started.
+        try write("hold.lua", """
+            local f = assert(io.open("holding", "w")); f:close()
+            while not io.open("release") do end
+            print("finished")
+            """)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    // MARK: - --lock
+
+    func testSecondOverlappingRunWithTheSameLockExits75AtOnce() throws {
+        let first = try OperatorProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
+        XCTAssertTrue(waitForFile(path("holding")))
+        try FileManager.default.removeItem(atPath: path("holding"))
+
+        let started = Date()
+        let second = try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir)
+        XCTAssertEqual(second.status, 75, second.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the second run gives up at once")
+        XCTAssertTrue(second.stderr.contains("moongate: --lock job.lock: another run holds the lock (pid \(first.process.processIdentifier))"),
+                      second.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("holding")), "the second run ran nothing")
+
+        try write("release", "")
+        let r = first.finish()
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "finished\n")
+        // Released: the next run gets the lock.
+        XCTAssertEqual(try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir).status, 0)
+    }
+
+    func testLockLeftByAKilledRunDoesNotBlockTheNext() throws {
+        let first = try OperatorProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
+        XCTAssertTrue(waitForFile(path("holding")))
+        first.signal(SIGKILL)
+        XCTAssertEqual(first.finish().status, 9)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("job.lock")), "the lock file stays")
+
+        try write("release", "")
+        let next = try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir)
+        XCTAssertEqual(next.status, 0, next.stderr)
+    }
+
+    func testUnusableLockPathIsAUsageError() throws {
+        let r = try OperatorProcess.run(["run", "--lock", "no/such/dir/job.lock", "hold.lua"], in: dir)
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--lock no/such/dir/job.lock: cannot open the lock file (No such file or directory)"), r.stderr)
+    }
+
+    // MARK: - Output format
+
+    func testLogFormatIsJSONWhenStdoutIsNotATerminalUnlessSet() throws {
+        try write("log.lua", "require('moongate.log').info('hello', { n = 1 })")
+        let piped = try OperatorProcess.run(["run", "log.lua"], in: dir)
+        let object = try JSONSerialization.jsonObject(with: Data(piped.stderr.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["msg"] as? String, "hello", piped.stderr)
+        let text = try OperatorProcess.run(["run", "--log-format", "text", "log.lua"], in: dir)
+        XCTAssertTrue(text.stderr.contains("INFO  hello n=1"), text.stderr)
+    }
+
+    func testTableIsAlignedTextOrJSONLines() throws {
+        try write("t.lua", """
+            local rows = { { id = "b-1", name = "tmp-alpha", age = 9 }, { id = "b-22", name = "tmp-b", age = 12 } }
+            require("moongate").table(rows, { "id", "name", { key = "age", title = "AGE (d)", align = "right" } })
+            """)
+        let text = try OperatorProcess.run(["run", "--log-format", "text", "t.lua"], in: dir)
+        XCTAssertEqual(text.stdout, """
+            id    name       AGE (d)
+            b-1   tmp-alpha        9
+            b-22  tmp-b           12
+
+            """, text.stderr)
+        let json = try OperatorProcess.run(["run", "t.lua"], in: dir)
+        XCTAssertEqual(json.stdout, #"{"age":9,"id":"b-1","name":"tmp-alpha"}"# + "\n" + #"{"age":12,"id":"b-22","name":"tmp-b"}"# + "\n")
+    }
+
+    // MARK: - Exit statuses
+
+    func testScriptsChooseTheirExitStatusWithHostErrors() throws {
+        try write("usage.lua", "require('moongate.host').usage_error('usage.lua: need -p name=VALUE')")
+        let usage = try OperatorProcess.run(["run", "usage.lua"], in: dir)
+        XCTAssertEqual(usage.status, 64)
+        XCTAssertEqual(usage.stderr, "usage.lua: need -p name=VALUE\n")
+        try write("fail.lua", "require('moongate.host').exit_error('fail.lua: gave up', 1)")
+        XCTAssertEqual(try OperatorProcess.run(["run", "fail.lua"], in: dir).status, 1)
+        try write("bad.lua", "require('moongate.host').exit_error('x', 7)")
+        let bad = try OperatorProcess.run(["run", "bad.lua"], in: dir)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.lua:1: exit_error: status must be one of"), bad.stderr)
+    }
+
+    func testHostOptionsReflectTheFlags() throws {
+        try write("o.lua", """
+            local o = require('moongate.host').options()
+            print(o.dry_run, o.yes, o.resume, o.journal, o.log_format, o.script, o.interactive, math.type(require('moongate.host').now()))
+            """)
+        let r = try OperatorProcess.run(["run", "--dry-run", "--yes", "--resume", "--journal", "j.json", "o.lua"], in: dir)
+        XCTAssertEqual(r.stdout, "true\ttrue\ttrue\tj.json\tjson\to.lua\tfalse\tfloat\n", r.stderr)
+    }
+
+    func testHelpDocumentsEveryExitCode() throws {
+        let help = try OperatorProcess.run(["run", "--help"], in: dir).stdout
+        for code in ["0 ", "1 ", "64 ", "75 ", "124 ", "130 ", "143 "] {
+            XCTAssertTrue(help.contains("\n  " + code), "exit code \(code) in --help")
+        }
+        XCTAssertTrue(help.contains("--lock FILE"), help)
+    }
+}
