@@ -2,6 +2,7 @@
 import ArgumentParser
 import Moongate
 
+@available(macOS 10.15, *)
 struct MoongateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moongate",

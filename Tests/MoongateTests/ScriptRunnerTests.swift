@@ -37,7 +37,9 @@ final class ScriptRunnerTests: XCTestCase {
     }
 
     func testStdlibModulesAreEmbedded() throws {
-        XCTAssertEqual(Set(ScriptRunner.stdlibModuleNames), ["moongate", "moongate.inspect", "moongate.log"])
+        XCTAssertEqual(Set(ScriptRunner.stdlibModuleNames), [
+            "moongate", "moongate.inspect", "moongate.log", "moongate.redact", "moongate.scheduler", "moongate.apigateway",
+        ])
         let results = try run("""
             local m = require "moongate"
             return m.inspect({b = 1, a = {2, 3}}), type(m.log.info), m.json == require "moongate.json"

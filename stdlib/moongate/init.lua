@@ -7,7 +7,12 @@
 -- json    moongate.json: encode/decode, json.null, json.array(t)
 -- log     moongate.log: debug/info/warn/error to stderr (text or JSON lines)
 -- inspect moongate.inspect: readable dump of nested tables
+-- parallel moongate.parallel(list, fn, {limit = 16}): fn(item) in coroutines, API calls overlapping
+-- sleep   moongate.sleep(seconds), without blocking other parallel items
+local scheduler = require "moongate.scheduler"
 return {
+  parallel = scheduler.parallel,
+  sleep = scheduler.sleep,
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",

@@ -55,10 +55,10 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
 
 // MARK: - Suggestions
 
-enum NameSuggestion {
+public enum NameSuggestion {
     /// The candidate closest to `name` by case-insensitive edit distance, when close enough to be a
     /// plausible typo (at most a third of the name's length, and at least 2 edits allowed).
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
