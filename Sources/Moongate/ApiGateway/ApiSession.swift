@@ -73,6 +73,7 @@ final class ApiSession {
         if let emulatorEndpoint { return emulatorEndpoint }
         var configuration = EmulatorConfiguration()
         configuration.port = 0  // ephemeral, loopback only
+        configuration.seed = options.emulatorSeedPath == nil ? .demo : try EmulatorSeed(contentsOf: options.emulatorSeedPath!)
         let server = EmulatorServer(configuration: configuration)
         let port = try blockingAwait { try await server.start() }
         emulator = server
@@ -113,11 +114,19 @@ final class ApiSession {
     // MARK: - Dry run
 
     /// Records a mutating call instead of sending it, and returns the response the script gets.
-    func planCall(_ operation: CloudAPI.Operation, wire: [(String, String)]) -> Value {
+    func planCall(_ operation: CloudAPI.Operation, request: [String: Value], wire: [(String, String)]) -> Value {
         let entry = plan.add(operation: operation.name, wire: wire)
         print(entry.line)
         fflush(stdout)
-        return SyntheticResponse.make(for: operation, ids: &syntheticIds)
+        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
+    }
+
+    /// A read about something only the plan holds (a `dryrun-…` id) cannot be asked of the service:
+    /// it is answered locally, and said so, so the script goes on as the real run would.
+    func answerPlannedRead(_ operation: CloudAPI.Operation, request: [String: Value]) -> Value {
+        print("DRYRUN \(operation.name) answered locally: it refers to a resource the plan would create")
+        fflush(stdout)
+        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
     }
 
     // MARK: - End of run

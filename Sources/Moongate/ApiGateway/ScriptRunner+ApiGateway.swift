@@ -119,8 +119,10 @@ extension ScriptRunner {
                 throw CallFailure(code: error.code, message: error.message, operation: name, location: location)
             }
             let handle = session.pending.start()
-            if operation.mutates, session.options.dryRun {
-                let response = session.planCall(operation, wire: wire)
+            if session.options.dryRun, operation.mutates || SyntheticResponse.refersToPlannedResource(fields) {
+                let response = operation.mutates
+                    ? session.planCall(operation, request: fields, wire: wire)
+                    : session.answerPlannedRead(operation, request: fields)
                 session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0)
                 session.pending.complete(handle, .success(response))
             } else {

@@ -16,7 +16,14 @@ public final class Plan: @unchecked Sendable {
         public let parameters: [WireParameter]
 
         public var line: String {
-            (["PLAN", operation] + parameters.map { "\($0.name)=\($0.value)" }).joined(separator: " ")
+            (["PLAN", operation] + parameters.map { "\($0.name)=\(Self.quotedIfNeeded($0.value))" }).joined(separator: " ")
+        }
+
+        /// `a b` → `"a b"`, so a line splits back into its parameters.
+        static func quotedIfNeeded(_ value: String) -> String {
+            guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "\n" }) else { return value }
+            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
         }
 
         public var json: Value {

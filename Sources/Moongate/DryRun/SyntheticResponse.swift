@@ -17,32 +17,52 @@ public enum SyntheticResponse {
         mutating func take() -> Int { next += 1; return next }
     }
 
-    public static func make(for operation: Operation, ids: inout IdSequence) -> Value {
+    /// A response for `operation`; a field named like a request parameter echoes the request's value
+    /// (DescribeBackendInfo of a planned backend answers with that backend's id).
+    public static func make(for operation: Operation, request: [String: Value] = [:], ids: inout IdSequence) -> Value {
         let number = ids.take()
-        return object(operation.response, number: number)
+        return object(operation.response, request: request, number: number)
     }
 
-    private static func object(_ fields: [Field], number: Int) -> Value {
+    /// True when a request names something only a dry run's plan holds (an id this type made up).
+    public static func refersToPlannedResource(_ request: [String: Value]) -> Bool {
+        func planned(_ value: Value) -> Bool {
+            switch value {
+            case .string(let s): s.hasPrefix(idPrefix)
+            case .array(let items): items.contains(where: planned)
+            case .object(let fields): fields.values.contains(where: planned)
+            default: false
+            }
+        }
+        return request.values.contains(where: planned)
+    }
+
+    static let idPrefix = "dryrun-"
+
+    private static func object(_ fields: [Field], request: [String: Value], number: Int) -> Value {
         var result: [String: Value] = [:]
         for field in fields {
-            result[field.name] = placeholder(field, number: number)
+            result[field.name] = placeholder(field, request: request, number: number)
         }
         return .object(result)
     }
 
-    private static func placeholder(_ field: Field, number: Int) -> Value {
+    private static func placeholder(_ field: Field, request: [String: Value], number: Int) -> Value {
+        if field.name != "RequestId", let echoed = request[field.name], !echoed.isNull, field.shape.fields.isEmpty {
+            return echoed
+        }
         switch field.shape {
         case .string:
             if field.name == "RequestId" { return .string("dryrun-request-\(number)") }
             if field.name.hasSuffix("Id") || field.name.hasSuffix("Uid") {
-                return .string("dryrun-\(field.name.lowercased())-\(number)")
+                return .string("\(idPrefix)\(field.name.lowercased())-\(number)")
             }
             return .string(field.allowedValues?.first ?? "")
         case .integer: return .int(0)
         case .double: return .double(0)
         case .boolean: return .bool(false)
         case .array: return .array([])
-        case .object(let fields): return object(fields, number: number)
+        case .object(let fields): return object(fields, request: request, number: number)
         }
     }
 }
