@@ -62,6 +62,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Emulator benchmark (scripts/bench-emulator.sh): a tool, not a test.
+        .executableTarget(name: "bench-emulator", dependencies: ["Emulator", "CloudAPI"], path: "scripts/bench-emulator"),
         // Build-time embedding of stdlib/*.lua into the binary, so a copied binary still finds them.
         .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Conformance: the official Python SDK (alibabacloud-cloudapi20160714 4.9.0) against `moongate emulator`.
 #
-#   scripts/conformance/run.sh            # builds moongate if needed, prints `conformance: N passed, M failed`
-#   MOONGATE_BIN=/path/to/moongate scripts/conformance/run.sh
+#   scripts/conformance/run.sh                     # builds moongate if needed
+#   scripts/conformance/run.sh /path/to/moongate   # or MOONGATE_BIN=/path/to/moongate
+# Prints one line per check and `conformance: N passed, M failed`.
 #
 # The virtual environment is cached in .build/conformance/venv (delete it to reinstall). Needs python3
 # with venv and access to PyPI on the first run. Exits non-zero on any failure.
@@ -18,7 +19,7 @@ if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud
     "$venv/bin/pip" install --quiet "$sdk"
 fi
 
-bin="${MOONGATE_BIN:-}"
+bin="${1:-${MOONGATE_BIN:-}}"
 if [[ -z "$bin" ]]; then
     (cd "$root" && swift build --product moongate 2>&1 | tail -1)
     bin="$root/.build/debug/moongate"

@@ -64,11 +64,10 @@ extension OperationRules {
         var arguments: StatementArguments = []
         if let name = p.string("BackendName") {
             if name.contains("*") {
-                // `*` is the service's wildcard; LIKE's own wildcards in the name are escaped.
-                let pattern = name.replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-                    .replacingOccurrences(of: "*", with: "%")
-                conditions.append("name LIKE ? ESCAPE '\\'")
+                // `*` is the service's wildcard. GLOB (case-sensitive, like `=`) lets SQLite use the
+                // name index for a prefix such as `orders-*`; GLOB's own `?` and `[` are escaped.
+                let pattern = name.replacingOccurrences(of: "[", with: "[[]").replacingOccurrences(of: "?", with: "[?]")
+                conditions.append("name GLOB ?")
                 arguments += [pattern]
             } else {
                 conditions.append("name = ?")

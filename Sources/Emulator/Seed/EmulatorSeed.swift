@@ -21,6 +21,12 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var GroupId: String
         public var GroupName: String
         public var RegionId: String?
+
+        public init(GroupId: String, GroupName: String, RegionId: String? = nil) {
+            self.GroupId = GroupId
+            self.GroupName = GroupName
+            self.RegionId = RegionId
+        }
     }
 
     public struct Api: Codable, Sendable, Equatable {
@@ -36,6 +42,19 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var BackendId: String?
 
         var stages: [String] { Stages ?? StageName.map { [$0] } ?? ["RELEASE"] }
+
+        public init(ApiId: String, ApiName: String, GroupId: String, Method: String? = nil, Path: String? = nil,
+                    Description: String? = nil, Stages: [String]? = nil, StageName: String? = nil, BackendId: String? = nil) {
+            self.ApiId = ApiId
+            self.ApiName = ApiName
+            self.GroupId = GroupId
+            self.Method = Method
+            self.Path = Path
+            self.Description = Description
+            self.Stages = Stages
+            self.StageName = StageName
+            self.BackendId = BackendId
+        }
     }
 
     public struct App: Codable, Sendable, Equatable {
@@ -43,11 +62,23 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var AppName: String
         public var Description: String?
         public var Extend: String?
+
+        public init(AppId: Int64, AppName: String, Description: String? = nil, Extend: String? = nil) {
+            self.AppId = AppId
+            self.AppName = AppName
+            self.Description = Description
+            self.Extend = Extend
+        }
     }
 
     public struct Tag: Codable, Sendable, Equatable {
         public var Key: String
         public var Value: String?
+
+        public init(Key: String, Value: String? = nil) {
+            self.Key = Key
+            self.Value = Value
+        }
     }
 
     public struct Backend: Codable, Sendable, Equatable {
@@ -56,11 +87,24 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var BackendType: String
         public var Description: String?
         public var Tags: [Tag]?
+
+        public init(BackendId: String, BackendName: String, BackendType: String, Description: String? = nil, Tags: [Tag]? = nil) {
+            self.BackendId = BackendId
+            self.BackendName = BackendName
+            self.BackendType = BackendType
+            self.Description = Description
+            self.Tags = Tags
+        }
     }
 
     public struct ProductApi: Codable, Sendable, Equatable {
         public var ApiId: String
         public var StageName: String
+
+        public init(ApiId: String, StageName: String) {
+            self.ApiId = ApiId
+            self.StageName = StageName
+        }
     }
 
     public struct ApiProduct: Codable, Sendable, Equatable {
@@ -68,6 +112,12 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var Apis: [ProductApi]?
         /// Apps authorized to call the product.
         public var AppIds: [Int64]?
+
+        public init(ApiProductId: String, Apis: [ProductApi]? = nil, AppIds: [Int64]? = nil) {
+            self.ApiProductId = ApiProductId
+            self.Apis = Apis
+            self.AppIds = AppIds
+        }
     }
 
     public var Groups: [Group]?
