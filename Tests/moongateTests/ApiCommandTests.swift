@@ -110,4 +110,21 @@ final class ApiCommandTests: CommandTestCase {
         let check = try moongate(["check", out + "/apigateway.lua"])
         XCTAssertEqual(check.status, 0, check.stderr)
     }
+
+    func testConfirmWithoutTerminalRefusesUnlessYes() throws {
+        let s = try script("confirm.lua", """
+            local c = apigateway.default
+            local id = c:create_backend{ BackendName = "keep-me", BackendType = "HTTP" }.BackendId
+            local ok, err = pcall(c.delete_backend, c, { BackendId = id })
+            print(ok, ok or err.code, ok or err.message)
+            print("still there:", pcall(c.describe_backend_info, c, { BackendId = id }))
+            """)
+        let refused = try moongate(["run", "--emulator", "--confirm", "Delete*", s])
+        XCTAssertEqual(refused.status, 0, refused.stderr)
+        XCTAssertTrue(refused.stdout.contains("false\tMoongate.Denied\tneeds confirmation"), refused.stdout)
+        XCTAssertTrue(refused.stdout.contains("still there:\ttrue"), refused.stdout)
+        let allowed = try moongate(["run", "--emulator", "--confirm", "Delete*", "--yes", s])
+        XCTAssertTrue(allowed.stdout.contains("true\ttrue\ttrue"), allowed.stdout)
+        XCTAssertTrue(allowed.stdout.contains("still there:\tfalse"), allowed.stdout)
+    }
 }

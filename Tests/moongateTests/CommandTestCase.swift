@@ -40,6 +40,7 @@ class CommandTestCase: XCTestCase {
         p.currentDirectoryURL = dir
         if let environment { p.environment = environment }
         let out = Pipe(), err = Pipe()
+        p.standardInput = FileHandle.nullDevice  // no terminal: confirmations must refuse
         p.standardOutput = out
         p.standardError = err
         try p.run()

@@ -32,7 +32,8 @@ extension ScriptRunner {
                         settings = try ScriptClientSettings(Value(lua: try s.value(at: 1, named: "options"), place: "options"))
                         s.push(object: try session.makeClient(settings), typeName: ScriptClient.luaTypeName)
                     } catch {
-                        throw LuaRaise.message("\(error)")
+                        // Name the script's line, not the stdlib wrapper's.
+                        throw LuaRaise.value(.text([s.userLocation(), "\(error)"].compactMap { $0 }.joined(separator: ": ")))
                     }
                     return .values(1)
                 }),
