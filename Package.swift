@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Debian's liblua5.4-dev plus a header-only shim (macros as inline functions, the trampoline).
@@ -47,6 +48,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(
@@ -61,13 +64,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Emulator benchmark (scripts/bench-emulator.sh): a tool, not a test.
+        .executableTarget(name: "bench-emulator", dependencies: ["Emulator", "CloudAPI"], path: "scripts/bench-emulator"),
         // Build-time embedding of stdlib/*.lua into the binary, so a copied binary still finds them.
         .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudAPI"]),
+        .testTarget(name: "EmulatorTests", dependencies: [
+            "Emulator", "CloudAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator"]),
         .testTarget(name: "moongateTests", dependencies: ["moongate"]),
     ],

@@ -124,6 +124,27 @@ static inline void mg_install_hook(lua_State *L, int count) {
 #define MG_TRACEBACK_KEY "moongate.traceback"
 #define MG_WHERE_KEY "moongate.where"
 
+// Stdlib modules are loaded with chunk names "=[stdlib] moongate/x.lua", so that messages can point
+// past them to the script line that called them.
+#define MG_STDLIB_CHUNK_PREFIX "=[stdlib] "
+
+// Pushes "chunk:line" of the innermost Lua frame at or above `level` that is not stdlib code (or of
+// the innermost Lua frame if all are); returns 0 and pushes nothing when there is no Lua frame.
+static inline int mg_push_user_where(lua_State *L, int level) {
+    lua_Debug ar;
+    int found = 0;
+    for (; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+        int is_stdlib = strncmp(ar.source, MG_STDLIB_CHUNK_PREFIX, strlen(MG_STDLIB_CHUNK_PREFIX)) == 0;
+        if (found && is_stdlib) continue;
+        if (found) lua_pop(L, 1);
+        lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+        found = 1;
+        if (!is_stdlib) break;
+    }
+    return found;
+}
+
 static inline int mg_msgh(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
@@ -135,15 +156,8 @@ static inline int mg_msgh(lua_State *L) {
     }
     luaL_traceback(L, L, msg, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, MG_TRACEBACK_KEY);
-    // The first Lua frame is the line a script author can act on (not `error` itself).
-    lua_Debug ar;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-            lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
-            lua_setfield(L, LUA_REGISTRYINDEX, MG_WHERE_KEY);
-            break;
-        }
-    }
+    // The first line a script author can act on: not `error` itself, nor Moongate's own stdlib.
+    if (mg_push_user_where(L, 1)) lua_setfield(L, LUA_REGISTRYINDEX, MG_WHERE_KEY);
     lua_settop(L, 1);
     return 1;
 }

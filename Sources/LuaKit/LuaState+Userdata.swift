@@ -53,3 +53,15 @@ extension LuaStack {
         throw argumentError(index, expected: typeName)
     }
 }
+
+extension LuaStack {
+    /// Sets `field` of type `typeName`'s metatable to the value at `index`; e.g. a Lua table of
+    /// methods as `__index`, so a type's methods can be written in Lua.
+    public func setMetafield(_ field: String, ofType typeName: String, toValueAt index: Int32) {
+        let value = absolute(index)
+        _ = mg_box_metatable(L, typeName)
+        lua_pushvalue(L, value)
+        lua_setfield(L, -2, field)
+        mg_pop(L, 1)
+    }
+}

@@ -39,6 +39,8 @@ public struct RunOptions: Sendable {
     public var endpoint: String?
     /// `--emulator`: start the emulator in-process on a loopback port and point the default client at it.
     public var useEmulator: Bool = false
+    /// `--emulator-seed FILE`: the emulator's starting state (default: the built-in demo seed).
+    public var emulatorSeedPath: String?
     /// `--signature v3|v1` for the default client.
     public var signature: String?
 

@@ -35,11 +35,11 @@ extension ScriptRunner {
             Self.addHostFunction(stack, "isatty") { s in
                 let fd = try s.int(at: 1)
                 guard (0...2).contains(fd) else { throw LuaRaise.message("isatty: expected 0, 1 or 2 (got \(fd))") }
-                s.push(.bool(Terminal.isTTY(Int32(fd))))
+                s.push(.bool(isatty(Int32(fd)) == 1))
                 return .values(1)
             }
             Self.addHostFunction(stack, "confirm") { s in
-                s.push(.bool(Terminal.confirm(try s.string(at: 1))))
+                s.push(.bool(Confirmation.ask(try s.string(at: 1)) == .yes))
                 return .values(1)
             }
             Self.addHostFunction(stack, "options") { s in
@@ -71,7 +71,7 @@ extension ScriptRunner {
         var t: [LuaValue: LuaValue] = [
             "dry_run": .bool(o.dryRun), "yes": .bool(o.assumeYes), "resume": .bool(o.resume),
             "log_format": .text(o.logFormat.rawValue), "script": .text(o.scriptPath),
-            "interactive": .bool(Terminal.isInteractive),
+            "interactive": .bool(Confirmation.isInteractive),
         ]
         if let journal = o.journalPath { t["journal"] = .text(journal) }
         if let audit = o.effectiveAuditPath { t["audit"] = .text(audit) }

@@ -5,7 +5,7 @@ import LuaKit
 extension ScriptRunner {
     func installModules() throws {
         for module in EmbeddedStdlib.modules {
-            try lua.preload(module.name, source: Array(module.source.utf8), chunkName: "@" + module.path)
+            try lua.preload(module.name, source: Array(module.source.utf8), chunkName: "=[stdlib] " + module.path)
         }
         lua.registerModule("moongate.json") { stack in Self.pushJSONModule(stack) }
         installHostModule()
@@ -20,6 +20,17 @@ extension ScriptRunner {
 
         lua.stack.push(["log_format": .text(options.logFormat.rawValue), "script": .text(options.scriptPath)])
         lua.setLoadedFromTop("moongate.runtime")
+
+        // The global `apigateway`, loaded on first use so scripts that never call the API pay nothing.
+        _ = try lua.run("""
+            setmetatable(_G, { __index = function(t, key)
+              if key == "apigateway" then
+                local module = require "moongate.apigateway"
+                rawset(t, key, module)
+                return module
+              end
+            end })
+            """, chunkName: "=(moongate)")
     }
 
     /// The names of the embedded stdlib modules (for diagnostics and tests).

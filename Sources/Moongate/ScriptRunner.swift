@@ -14,12 +14,16 @@ public final class ScriptRunner {
     public let options: RunOptions
     /// The run's Lua state: add modules and globals before `run()`.
     public let lua: LuaState
+    /// The API layer: clients, completion queue, policy, dry-run plan, audit log.
+    let api: ApiSession
 
     /// Creates the state: sandbox, memory limit, package.path, stdlib, params and arg.
     public init(options: RunOptions) throws {
         self.options = options
         lua = try LuaState(sandbox: LuaSandbox(allowExec: options.allowExec))
+        api = try ApiSession(options: options)
         try installModules()
+        installApiGateway(api)
         addSearchFolders(options.searchFolders)
         setScriptArguments()
         lua.memoryLimit = options.memoryLimit
@@ -28,6 +32,7 @@ public final class ScriptRunner {
     /// Reads, compiles and runs the script. Throws a LuaError (`.file` when unreadable).
     @discardableResult
     public func run() throws -> [LuaValue] {
+        defer { api.finish() }
         let source = try LuaState.readFile(options.scriptPath)
         if let timeout = options.timeout { lua.setTimeout(seconds: timeout) }
         let args = options.arguments.map(LuaValue.text)

@@ -2,7 +2,8 @@
 import ArgumentParser
 import Moongate
 
-struct MoongateCommand: ParsableCommand {
+@available(macOS 10.15, *)
+struct MoongateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moongate",
         abstract: "Automate the Alibaba Cloud API Gateway from Lua scripts.",
@@ -16,5 +17,8 @@ struct MoongateCommand: ParsableCommand {
         RunCommand.self,
         CheckCommand.self,
         VersionCommand.self,
+        EmulatorCommand.self,
+        DescribeCommand.self,
+        StubsCommand.self,
     ]
 }

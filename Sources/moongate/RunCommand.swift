@@ -70,6 +70,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Start the local API Gateway emulator in-process and point the default client at it.")
     var emulator = false
 
+    @Option(name: .customLong("emulator-seed"), help: ArgumentHelp(
+        "With --emulator: start from this seed file instead of the built-in demo state.", valueName: "FILE"))
+    var emulatorSeed: String?
+
     @Option(help: ArgumentHelp("Signature version of the default client: v3 (ACS3-HMAC-SHA256) or v1 (HMAC-SHA1).", valueName: "v3|v1"))
     var signature: String?
 
@@ -133,12 +137,13 @@ struct RunCommand: ParsableCommand {
         var options = RunOptions(
             scriptPath: script, arguments: arguments, params: values, allowExec: allowExec,
             timeout: timeout, memoryLimit: memoryLimit.flatMap(parseByteCount),
-            logFormat: logFormat ?? (Terminal.isTTY(STDOUT_FILENO) ? .text : .json),
+            logFormat: logFormat ?? (isatty(STDOUT_FILENO) == 1 ? .text : .json),
             libraryPaths: libraries)
         options.region = region
         options.profile = profile
         options.endpoint = endpoint
         options.useEmulator = emulator
+        options.emulatorSeedPath = emulatorSeed
         options.signature = signature
         options.dryRun = dryRun
         options.planPath = plan

@@ -37,9 +37,10 @@ final class ScriptRunnerTests: XCTestCase {
     }
 
     func testStdlibModulesAreEmbedded() throws {
-        XCTAssertTrue(Set(ScriptRunner.stdlibModuleNames).isSuperset(of: [
-            "moongate", "moongate.inspect", "moongate.log", "moongate.table", "moongate.runbook",
-            "moongate.runbook.journal", "moongate.runbook.progress"]), "\(ScriptRunner.stdlibModuleNames)")
+        XCTAssertEqual(Set(ScriptRunner.stdlibModuleNames), [
+            "moongate", "moongate.inspect", "moongate.log", "moongate.redact", "moongate.scheduler", "moongate.apigateway",
+            "moongate.table", "moongate.runbook", "moongate.runbook.journal", "moongate.runbook.progress",
+        ])
         let results = try run("""
             local m = require "moongate"
             return m.inspect({b = 1, a = {2, 3}}), type(m.log.info), m.json == require "moongate.json"

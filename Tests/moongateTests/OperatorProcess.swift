@@ -12,7 +12,7 @@ final class OperatorProcess {
         let id = UUID().uuidString.prefix(8)
         outURL = dir.appendingPathComponent(".out-\(id)")
         errURL = dir.appendingPathComponent(".err-\(id)")
-        process.executableURL = CommandTests.binary
+        process.executableURL = CommandTestCase.binary
         process.arguments = args
         process.currentDirectoryURL = dir
         if let environment { process.environment = environment }
@@ -29,17 +29,17 @@ final class OperatorProcess {
         return self
     }
 
-    func finish() -> CommandTests.Result {
+    func finish() -> CommandTestCase.Result {
         process.waitUntilExit()
         let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return CommandTests.Result(status: process.terminationStatus, stdout: out, stderr: err)
+        return CommandTestCase.Result(status: process.terminationStatus, stdout: out, stderr: err)
     }
 
     func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
 
     /// Runs `args` to the end.
-    static func run(_ args: [String], in dir: URL, environment: [String: String]? = nil) throws -> CommandTests.Result {
+    static func run(_ args: [String], in dir: URL, environment: [String: String]? = nil) throws -> CommandTestCase.Result {
         try OperatorProcess(args, in: dir, environment: environment).start().finish()
     }
 }

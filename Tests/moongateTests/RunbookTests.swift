@@ -4,16 +4,11 @@
 import Foundation
 import XCTest
 
-final class RunbookTests: XCTestCase {
-    var dir: URL!
-
+final class RunbookTests: CommandTestCase {
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("moongate-rb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try super.setUpWithError()
         try write("files.lua", Self.filesRunbook)
     }
-
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
     func write(_ name: String, _ text: String) throws {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -21,7 +16,7 @@ final class RunbookTests: XCTestCase {
 
     func read(_ name: String) -> String? { try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) }
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
-    func run(_ args: [String]) throws -> CommandTests.Result { try OperatorProcess.run(args, in: dir) }
+    func run(_ args: [String]) throws -> CommandTestCase.Result { try OperatorProcess.run(args, in: dir) }
 
     func journal(_ name: String = "files.journal.json") throws -> [String: Any] {
         let data = try XCTUnwrap(read(name), "no journal \(name)")

@@ -8,7 +8,12 @@
 -- log     moongate.log: debug/info/warn/error to stderr (text or JSON lines)
 -- inspect moongate.inspect: readable dump of nested tables
 -- table   moongate.table(rows, columns): aligned on a terminal, JSON lines when piped
+-- parallel moongate.parallel(list, fn, {limit = 16}): fn(item) in coroutines, API calls overlapping
+-- sleep   moongate.sleep(seconds), without blocking other parallel items
+local scheduler = require "moongate.scheduler"
 return {
+  parallel = scheduler.parallel,
+  sleep = scheduler.sleep,
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",

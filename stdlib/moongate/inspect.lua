@@ -72,7 +72,8 @@ end
 --- Returns a readable string for `value`.
 function M.inspect(value, opts)
   local out = {}
-  dump(value, opts or {}, {}, 0, out)
+  -- Secret-named fields print as "***" (moongate.redact), so a dumped response never shows one.
+  dump(require("moongate.redact").redact(value), opts or {}, {}, 0, out)
   return concat(out)
 end
 

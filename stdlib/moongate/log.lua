@@ -6,7 +6,7 @@
 -- Text (default):  2026-01-02T03:04:05Z INFO  created backend id=b-1 region=cn-hangzhou
 -- JSON (`moongate run --log-format json`): one object per line with time, level, msg and the
 -- extra fields. Lines below `log.level` ("debug" < "info" < "warn" < "error") are dropped.
--- Fields whose name looks secret (password, secret, token, accesskey) are printed as "***".
+-- Fields whose name looks secret (Password, SecretKey, …: moongate.redact), at any depth, print as "***".
 
 local json = require "moongate.json"
 local runtime = require "moongate.runtime"
@@ -15,17 +15,12 @@ local M = { level = runtime.log_level or "info" }
 
 local rank = { debug = 10, info = 20, warn = 30, error = 40 }
 
-local function secret(name)
-  local n = tostring(name):lower()
-  return n:find("secret", 1, true) or n:find("password", 1, true) or n:find("token", 1, true)
-    or n:find("accesskey", 1, true)
-end
+local redact = require "moongate.redact"
 
 local function clean(fields)
   local out = {}
-  for k, v in pairs(fields or {}) do
-    if secret(k) then v = "***"
-    elseif type(v) == "function" or type(v) == "userdata" or type(v) == "thread" then v = tostring(v) end
+  for k, v in pairs(redact.redact(fields or {})) do
+    if type(v) == "function" or type(v) == "userdata" or type(v) == "thread" then v = tostring(v) end
     out[k] = v
   end
   return out
@@ -59,9 +54,6 @@ local function emit(level, msg, fields)
   end
   io.stderr:write(line, "\n")
 end
-
---- True for a field name that looks secret (password, secret, token, accesskey): never print it.
-M.is_secret = function(name) return secret(name) ~= nil end
 
 function M.debug(msg, fields) emit("debug", msg, fields) end
 function M.info(msg, fields) emit("info", msg, fields) end

@@ -188,11 +188,9 @@ function Runbook:rollback(failed)
     local step, entry = self.steps[i], self.journal.steps[i]
     if entry and entry.status == "done" then
       if not step.undo then
-        self.progress:begin("undo", i, step.name)
         self.progress:finish("undo", i, step.name, "none")
         kept[#kept + 1] = i
       else
-        self.progress:begin("undo", i, step.name)
         local t0 = host.now()
         local ok, err = pcall(step.undo, self.ctx)
         if ok then
@@ -276,11 +274,9 @@ function Runbook:run()
     else
       if step.destructive and not opts.dry_run and not opts.yes then
         if not host.confirm(format("[%d/%d] %s: this step is destructive. Run it?", i, n, step.name)) then
-          self.progress:begin("step", i, step.name)
           self:decline(i)
         end
       end
-      self.progress:begin("step", i, step.name)
       self:set_status(i, "running")
       self:save()
       local t0 = host.now()

@@ -10,6 +10,7 @@
 local json = require "moongate.json"
 local host = require "moongate.host"
 local log = require "moongate.log"
+local redact = require "moongate.redact"
 
 local J = {}
 
@@ -40,7 +41,7 @@ end
 local function public_copy(t)
   local out = {}
   for k, v in pairs(t) do
-    if type(k) == "string" and not log.is_secret(k) then out[k] = v end
+    if type(k) == "string" and not redact.is_secret(k) then out[k] = v end
   end
   return out
 end
@@ -57,7 +58,7 @@ function J.record_ctx(journal, ctx, reserved, warned)
   local out = {}
   for k, v in pairs(ctx) do
     if type(k) == "string" and not reserved[k] then
-      if log.is_secret(k) then
+      if redact.is_secret(k) then
         -- never on disk
       elseif pcall(json.encode, v) then
         out[k] = v

@@ -10,7 +10,7 @@
 --   {"event":"step","index":2,"ms":120,"name":"create new model","runbook":"rotate-backend","status":"ok","steps":5,"time":"..."}
 
 local json = require "moongate.json"
-local log = require "moongate.log"
+local redact = require "moongate.redact"
 
 local P = {}
 P.__index = P
@@ -33,7 +33,7 @@ end
 --- The run starts: its parameters and mode.
 function P:start(params, info)
   local shown = {}
-  for k, v in pairs(params) do shown[k] = log.is_secret(k) and "***" or v end
+  for k, v in pairs(params) do shown[k] = redact.is_secret(k) and "***" or v end
   params = shown
   if self.json then
     self:emit("start", { steps = self.total, params = params, dry_run = info.dry_run, resume = info.resume,
@@ -50,21 +50,16 @@ function P:start(params, info)
                           #parts > 0 and (" (" .. table.concat(parts, ", ") .. ")") or "", mode))
 end
 
---- A step (or an undo) begins: on a terminal the line is finished by `finish`.
-function P:begin(kind, index, name)
-  if self.json then return end
-  local label = kind == "undo" and ("undo " .. index) or tostring(index)
-  self:text(string.format("[%s/%d] %s … ", label, self.total, name))
-end
-
---- A step (or undo) ended: status is ok, failed, skipped, declined, none (no undo).
+--- A step (or undo) ended: status is ok, failed, skipped, declined, none (no undo). One line, printed
+--- after whatever the step printed (dry-run PLAN lines, logs), so lines never interleave.
 function P:finish(kind, index, name, status, ms, detail)
   if self.json then
     self:emit(kind, { index = index, steps = self.total, name = name, status = status, ms = ms, detail = detail })
     return
   end
   local words = { ok = "ok", failed = "FAILED", skipped = "skipped", declined = "declined", none = "no undo" }
-  local text = words[status] or status
+  local label = kind == "undo" and ("undo " .. index) or tostring(index)
+  local text = string.format("[%s/%d] %s … %s", label, self.total, name, words[status] or status)
   if ms then text = text .. string.format(" (%d ms)", ms) end
   if detail and status == "skipped" then text = text .. " — " .. detail end
   self:text(text, "\n")
@@ -73,7 +68,6 @@ end
 
 --- A step that is not run now (done in an earlier run).
 function P:skip(index, name, detail)
-  self:begin("step", index, name)
   self:finish("step", index, name, "skipped", nil, detail)
 end
 

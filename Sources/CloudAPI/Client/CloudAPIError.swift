@@ -1,0 +1,68 @@
+// ===----------------------------------------------------------------------===
+// CloudAPIError: a call that reached (or tried to reach) the service and failed — a service
+// error body, a transport failure, or a response Moongate could not read.
+// ===----------------------------------------------------------------------===
+
+/// A failed call, with everything the service said about it.
+///
+/// ```swift
+/// catch let error as CloudAPIError {
+///     print(error)   // CreateBackend: Throttling.User (HTTP 400, RequestId 6B2D…): Request was denied…
+///     error.retryable // true
+/// }
+/// ```
+public struct CloudAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The service's `Code` (`InvalidParameter.BackendName`, `Throttling.User`), or one of
+    /// Moongate's own: `Moongate.ConnectionFailed`, `Moongate.Timeout`, `Moongate.InvalidResponse`.
+    public let code: String
+    public let message: String
+    public let requestId: String?
+    public let hostId: String?
+    /// The HTTP status; nil when no response arrived.
+    public let httpStatus: Int?
+    /// The operation's API name.
+    public let action: String
+    /// True for transient failures (throttling, HTTP 429, ServiceUnavailable, 5xx, connection
+    /// failures and timeouts): trying again later may succeed. Whether the client did retry also
+    /// depends on the operation (see `RetryPolicy`).
+    public let retryable: Bool
+    /// The service's troubleshooting URL, when it sent one.
+    public let recommend: String?
+    /// The service's `x-acs-retry-after` header, in milliseconds.
+    public let retryAfterMilliseconds: Int?
+
+    public init(
+        code: String, message: String, requestId: String? = nil, hostId: String? = nil, httpStatus: Int? = nil,
+        action: String, retryable: Bool, recommend: String? = nil, retryAfterMilliseconds: Int? = nil
+    ) {
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+        self.hostId = hostId
+        self.httpStatus = httpStatus
+        self.action = action
+        self.retryable = retryable
+        self.recommend = recommend
+        self.retryAfterMilliseconds = retryAfterMilliseconds
+    }
+
+    /// One line: `CreateBackend: InvalidParameter.BackendName (HTTP 400, RequestId X): message`.
+    public var description: String {
+        var detail: [String] = []
+        if let httpStatus { detail.append("HTTP \(httpStatus)") }
+        if let requestId { detail.append("RequestId \(requestId)") }
+        let context = detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))"
+        return "\(action): \(code)\(context): \(message)"
+    }
+
+    /// Whether the service refused the request for its rate (`Throttling*` or HTTP 429): nothing
+    /// was done, so even a write may be sent again.
+    public var isThrottling: Bool { httpStatus == 429 || code.hasPrefix("Throttling") }
+
+    /// Whether a code and status describe a transient failure.
+    static func isTransient(code: String, httpStatus: Int?) -> Bool {
+        if code.hasPrefix("Throttling") || code == "ServiceUnavailable" { return true }
+        guard let httpStatus else { return false }
+        return httpStatus == 429 || (500...599).contains(httpStatus)
+    }
+}

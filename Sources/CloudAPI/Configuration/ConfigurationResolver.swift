@@ -1,0 +1,174 @@
+// ===----------------------------------------------------------------------===
+// Finds credentials, region and endpoint the way the aliyun CLI and the SDKs do, from an
+// injectable environment and home directory (tests use temporary ones, never the real files).
+// ===----------------------------------------------------------------------===
+
+import Foundation
+
+/// Resolves a `ClientConfiguration`.
+///
+/// Credentials, first found wins:
+/// 1. explicit ones (`Options.credentials`);
+/// 2. `ALIBABA_CLOUD_ACCESS_KEY_ID` + `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (+ optional
+///    `ALIBABA_CLOUD_SECURITY_TOKEN`) — skipped when a profile is named with `Options.profile`,
+///    since asking for a profile by name is itself an explicit choice;
+/// 3. the aliyun CLI's `~/.aliyun/config.json`: the profile from `Options.profile`, else
+///    `ALIBABA_CLOUD_PROFILE`, else the file's `current`; modes AK and StsToken;
+/// 4. the credentials ini: `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials`
+///    (section: the same profile name, else `default`).
+///
+/// Region: `Options.region`, else `ALIBABA_CLOUD_REGION_ID`, else the profile's `region_id`.
+///
+/// ```swift
+/// let resolver = ConfigurationResolver(environment: ["ALIBABA_CLOUD_REGION_ID": "cn-shanghai"],
+///                                      homeDirectory: "/tmp/home")
+/// let config = try resolver.resolve(.init(profile: "prod"))
+/// ```
+public struct ConfigurationResolver: Sendable {
+    /// What the caller (CLI flags, library API) states explicitly.
+    public struct Options: Sendable {
+        public var credentials: Credentials?
+        public var profile: String?
+        public var region: String?
+        /// An endpoint URL (`http://127.0.0.1:9780`); default `https://apigateway.<region>.aliyuncs.com`.
+        public var endpoint: String?
+
+        public init(credentials: Credentials? = nil, profile: String? = nil, region: String? = nil, endpoint: String? = nil) {
+            self.credentials = credentials
+            self.profile = profile
+            self.region = region
+            self.endpoint = endpoint
+        }
+    }
+
+    /// Credentials with where they came from (never the secret itself), for `--verbose` output.
+    public struct ResolvedCredentials: Sendable {
+        public let credentials: Credentials
+        /// `explicit`, `environment`, `~/.aliyun/config.json profile "default" (AK)`, …
+        public let source: String
+        /// The profile's `region_id`, when the credentials came from a profile that has one.
+        public let profileRegion: String?
+    }
+
+    public let environment: [String: String]
+    public let homeDirectory: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, homeDirectory: String? = nil) {
+        self.environment = environment
+        self.homeDirectory = homeDirectory ?? environment["HOME"] ?? NSHomeDirectory()
+    }
+
+    // MARK: - Whole configuration
+
+    /// Credentials, region and endpoint; other settings keep their defaults.
+    public func resolve(_ options: Options = Options()) throws -> ClientConfiguration {
+        let resolved = try resolveCredentials(options)
+        let region = try resolveRegion(options, profileRegion: resolved.profileRegion)
+        var endpoint: URL?
+        if let text = options.endpoint {
+            guard let url = URL(string: text) else { throw ConfigurationError("endpoint \(text) is not a URL") }
+            _ = try Endpoint(url)
+            endpoint = url
+        }
+        return ClientConfiguration(credentials: resolved.credentials, region: region, endpoint: endpoint)
+    }
+
+    // MARK: - Credentials
+
+    public func resolveCredentials(_ options: Options = Options()) throws -> ResolvedCredentials {
+        if let explicit = options.credentials {
+            return ResolvedCredentials(credentials: explicit, source: "explicit", profileRegion: profileRegion(options))
+        }
+        if options.profile == nil, let fromEnvironment = try environmentCredentials() {
+            return ResolvedCredentials(credentials: fromEnvironment, source: "environment", profileRegion: profileRegion(options))
+        }
+        let cliPath = "\(homeDirectory)/.aliyun/config.json"
+        if let config = try cliConfig() {
+            let name = namedProfile(options) ?? config.current ?? "default"
+            if let profile = config.profile(named: name) {
+                return ResolvedCredentials(
+                    credentials: try profile.credentials(path: displayPath(cliPath)),
+                    source: "\(displayPath(cliPath)) profile \"\(name)\" (\(profile.mode.isEmpty ? "AK" : profile.mode))",
+                    profileRegion: profile.regionId)
+            }
+        }
+        let (iniPath, ini) = try credentialsFile()
+        let section = namedProfile(options) ?? "default"
+        if let ini, let credentials = try ini.credentials(profile: section, path: displayPath(iniPath)) {
+            return ResolvedCredentials(
+                credentials: credentials, source: "\(displayPath(iniPath)) [\(section)]",
+                profileRegion: ini.region(profile: section))
+        }
+        if let name = namedProfile(options) {
+            throw ConfigurationError(
+                "profile \"\(name)\" not found in \(displayPath(cliPath)) or \(displayPath(iniPath))",
+                code: "Moongate.NoCredentials")
+        }
+        throw ConfigurationError(
+            "no credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, "
+                + "run `aliyun configure` (\(displayPath(cliPath))), or write \(displayPath(iniPath))",
+            code: "Moongate.NoCredentials")
+    }
+
+    private func environmentCredentials() throws -> Credentials? {
+        let id = environment["ALIBABA_CLOUD_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let secret = environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (id, secret) {
+        case (nil, nil): return nil
+        case (let id?, let secret?):
+            return Credentials(accessKeyId: id, accessKeySecret: secret, securityToken: environment["ALIBABA_CLOUD_SECURITY_TOKEN"])
+        case (nil, _):
+            throw ConfigurationError("ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not")
+        case (_, nil):
+            throw ConfigurationError("ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not")
+        }
+    }
+
+    // MARK: - Region
+
+    public func resolveRegion(_ options: Options = Options(), profileRegion: String?) throws -> String {
+        if let region = options.region, !region.isEmpty { return region }
+        if let region = environment["ALIBABA_CLOUD_REGION_ID"], !region.isEmpty { return region }
+        if let profileRegion { return profileRegion }
+        throw ConfigurationError(
+            "no region: pass --region (e.g. --region cn-hangzhou), set ALIBABA_CLOUD_REGION_ID, "
+                + "or set region_id in your aliyun CLI profile (aliyun configure)",
+            code: "Moongate.NoRegion")
+    }
+
+    // MARK: - Files
+
+    private func namedProfile(_ options: Options) -> String? {
+        if let profile = options.profile, !profile.isEmpty { return profile }
+        return environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The region of the profile that would be chosen, for credentials from elsewhere.
+    private func profileRegion(_ options: Options) -> String? {
+        guard let config = try? cliConfig() else { return nil }
+        return config.profile(named: namedProfile(options) ?? config.current ?? "default")?.regionId
+    }
+
+    private func cliConfig() throws -> AliyunCLIConfig? {
+        let path = "\(homeDirectory)/.aliyun/config.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try AliyunCLIConfig(json: Array(data), path: displayPath(path))
+    }
+
+    private func credentialsFile() throws -> (path: String, file: CredentialsFile?) {
+        if let explicit = environment["ALIBABA_CLOUD_CREDENTIALS_FILE"], !explicit.isEmpty {
+            guard let data = FileManager.default.contents(atPath: explicit) else {
+                throw ConfigurationError("ALIBABA_CLOUD_CREDENTIALS_FILE names \(explicit), which cannot be read")
+            }
+            return (explicit, CredentialsFile(text: String(decoding: data, as: UTF8.self)))
+        }
+        let path = "\(homeDirectory)/.alibabacloud/credentials"
+        guard let data = FileManager.default.contents(atPath: path) else { return (path, nil) }
+        return (path, CredentialsFile(text: String(decoding: data, as: UTF8.self)))
+    }
+
+    /// `~/…` for paths under the home directory, so messages read like the docs.
+    private func displayPath(_ path: String) -> String {
+        path.hasPrefix(homeDirectory + "/") ? "~" + path.dropFirst(homeDirectory.count) : path
+    }
+}

@@ -1,1 +1,0 @@
-// Emulator module: see README.md and ../DEVELOPERS guide for what it owns.

@@ -1,0 +1,48 @@
+// ===----------------------------------------------------------------------===
+// The random draws behind fault injection: a seeded SplitMix64 behind a lock, so `--fault-seed N`
+// gives the same sequence of faults for the same sequence of requests.
+// ===----------------------------------------------------------------------===
+
+import Foundation
+
+/// What to do to one request.
+enum Fault: Equatable {
+    case none, throttle, error5xx, reset, resetAfter
+}
+
+final class FaultDice: @unchecked Sendable {
+    private let plan: FaultPlan
+    private let lock = NSLock()
+    private var state: UInt64
+
+    init(plan: FaultPlan, seed: UInt64?) {
+        self.plan = plan
+        self.state = seed ?? UInt64.random(in: .min ... .max)
+    }
+
+    /// One draw per request decides its fault; the bands are laid end to end on [0, 1).
+    func roll() -> Fault {
+        guard plan.throttle + plan.error5xx + plan.reset + plan.resetAfter > 0 else { return .none }
+        let x = nextUnit()
+        var edge = plan.throttle
+        if x < edge { return .throttle }
+        edge += plan.error5xx
+        if x < edge { return .error5xx }
+        edge += plan.reset
+        if x < edge { return .reset }
+        edge += plan.resetAfter
+        if x < edge { return .resetAfter }
+        return .none
+    }
+
+    private func nextUnit() -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}

@@ -1,0 +1,52 @@
+// ===----------------------------------------------------------------------===
+// Everything `moongate emulator` and in-process users can set.
+// ===----------------------------------------------------------------------===
+
+import Foundation
+
+/// How an `EmulatorServer` listens, keeps state, authenticates and misbehaves.
+///
+/// ```swift
+/// var configuration = EmulatorConfiguration()       // 127.0.0.1:9780, in-memory, built-in key
+/// configuration.port = 0                            // ephemeral: start() returns the bound port
+/// configuration.statePath = "/tmp/emulator.sqlite"
+/// configuration.faults = try FaultPlan(parsing: "throttle=0.1")
+/// ```
+public struct EmulatorConfiguration: Sendable {
+    /// An AccessKey pair the emulator accepts. Any non-empty STS token is accepted with it.
+    public struct AccessKey: Sendable, Equatable {
+        public let id: String
+        public let secret: String
+        public init(id: String, secret: String) {
+            self.id = id
+            self.secret = secret
+        }
+    }
+
+    /// The built-in demo key. It is public (printed at start and documented), so it protects
+    /// nothing: it only lets demos and tests sign real requests.
+    public static let builtInAccessKey = AccessKey(id: "MoongateEmulatorKeyId", secret: "moongate-emulator-demo-secret")
+
+    /// Loopback by default: the emulator is a development tool, not a network service.
+    public var host = "127.0.0.1"
+    /// 9780 by default; 0 picks a free port (read it from `start()`).
+    public var port = 9780
+    /// SQLite file to keep state in; nil keeps it in memory.
+    public var statePath: String?
+    /// Loaded at start (idempotent), before the first request.
+    public var seed: EmulatorSeed?
+    public var accessKeys: [AccessKey] = [builtInAccessKey]
+    public var faults: FaultPlan = .none
+    /// Seed for the fault dice, for repeatable runs; nil draws a random seed.
+    public var faultSeed: UInt64?
+    /// How far a request's timestamp may be from the emulator's clock (the service allows 15 minutes).
+    public var allowedClockSkew: TimeInterval = 15 * 60
+    /// The region shown in `HostId` of error bodies.
+    public var regionId = "cn-hangzhou"
+
+    public init() {}
+
+    func secret(for accessKeyId: String) -> String? {
+        accessKeys.first { $0.id == accessKeyId }?.secret
+    }
+}

@@ -1,0 +1,146 @@
+// ===----------------------------------------------------------------------===
+// The emulator as a Swift object: start it on a port (0 = ephemeral), talk to it over real HTTP,
+// stop it. `moongate emulator` and `moongate run --emulator` both use this.
+// ===----------------------------------------------------------------------===
+
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A local API Gateway (CloudAPI 2016-07-14) that keeps state in SQLite and checks signatures.
+///
+/// ```swift
+/// var configuration = EmulatorConfiguration()
+/// configuration.port = 0
+/// let server = EmulatorServer(configuration: configuration)
+/// let port = try await server.start()        // e.g. 41237
+/// // … point a client at http://127.0.0.1:\(port) with EmulatorConfiguration.builtInAccessKey …
+/// print(server.peakConcurrentRequests)
+/// await server.stop()
+/// ```
+public final class EmulatorServer: @unchecked Sendable {
+    public let configuration: EmulatorConfiguration
+    private let gauge = ConcurrencyGauge()
+    private let lock = NSLock()
+    private var runTask: Task<Void, any Error>?
+    private var boundPort: Int?
+    private var openedStore: EmulatorStore?
+
+    public init(configuration: EmulatorConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// The port it listens on, once started.
+    public var port: Int? { lock.withLock { boundPort } }
+    /// The state, once started (tests and benchmarks read or bulk-load through it).
+    public var store: EmulatorStore? { lock.withLock { openedStore } }
+    /// The most requests that were being handled at the same time since start (or `resetPeak()`).
+    public var peakConcurrentRequests: Int { gauge.peak }
+    /// Requests being handled right now.
+    public var inFlightRequests: Int { gauge.inFlight }
+    /// Requests received since start, including refused ones.
+    public var totalRequests: Int { gauge.total }
+    public func resetPeak() { gauge.resetPeak() }
+
+    /// Opens the state, applies the seed, binds and starts answering. Returns the bound port.
+    @discardableResult
+    public func start() async throws -> Int {
+        if let port { return port }
+        let store = try EmulatorStore(path: configuration.statePath)
+        if let seed = configuration.seed { try store.apply(seed) }
+        var logger = Logger(label: "moongate.emulator")
+        logger.logLevel = .critical  // cancellation at stop() is logged as an error by the server; not news
+        let responder = EmulatorResponder(
+            configuration: configuration,
+            authenticator: RequestAuthenticator(configuration: configuration),
+            rules: OperationRules(store: store),
+            dice: FaultDice(plan: configuration.faults, seed: configuration.faultSeed),
+            gauge: gauge, logger: logger)
+
+        let started = PortSignal()
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: "moongate-emulator"),
+            onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let task = Task {
+            do {
+                try await app.run()
+                started.fail(EmulatorServerError("\(configuration.host):\(configuration.port): server stopped before it started"))
+            } catch {
+                started.fail(EmulatorServerError("\(configuration.host):\(configuration.port): cannot listen (\(error))"))
+                throw error
+            }
+        }
+        let port: Int
+        do {
+            port = try await started.value()
+        } catch {
+            task.cancel()
+            throw error
+        }
+        lock.withLock {
+            runTask = task
+            boundPort = port
+            openedStore = store
+        }
+        return port
+    }
+
+    /// Stops listening and closes connections; in-flight requests are cancelled.
+    public func stop() async {
+        let task = lock.withLock { () -> Task<Void, any Error>? in
+            defer { runTask = nil; boundPort = nil; openedStore = nil }
+            return runTask
+        }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+
+    /// Runs until the surrounding task is cancelled (the CLI's foreground mode).
+    public func wait() async {
+        let task = lock.withLock { runTask }
+        _ = try? await task?.value
+    }
+}
+
+/// The server could not start: `127.0.0.1:9780: cannot listen (Address already in use)`.
+public struct EmulatorServerError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A one-shot hand-over of the bound port from the server's start callback to `start()`.
+private final class PortSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Int, any Error>?
+    private var waiter: CheckedContinuation<Int, any Error>?
+
+    func succeed(_ port: Int) { finish(.success(port)) }
+    func fail(_ error: any Error) { finish(.failure(error)) }
+
+    private func finish(_ outcome: Result<Int, any Error>) {
+        lock.lock()
+        guard result == nil else { lock.unlock(); return }
+        result = outcome
+        let waiter = self.waiter
+        self.waiter = nil
+        lock.unlock()
+        waiter?.resume(with: outcome)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            lock.lock()
+            if let result {
+                lock.unlock()
+                continuation.resume(with: result)
+            } else {
+                waiter = continuation
+                lock.unlock()
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+// ApiSession+Audit: one audit line per call outcome (sent, planned or refused).
+import CloudAPI
+import Foundation
+
+extension ApiSession {
+    func auditCall(_ operation: String, _ parameters: Value, started: TimeInterval, dryRun: Bool,
+                   outcome: PendingCalls.Outcome, attempts: Int, httpStatus: Int? = nil) {
+        guard let audit else { return }
+        var record: [String: Value] = [
+            "operation": .string(operation),
+            "parameters": parameters,
+            "dry_run": .bool(dryRun),
+            "duration_ms": .int(Int64(((ProcessInfo.processInfo.systemUptime - started) * 1000).rounded())),
+            "attempts": .int(Int64(attempts)),
+        ]
+        switch outcome {
+        case .success(let response):
+            record["outcome"] = .string(httpStatus == nil ? "planned" : "ok")
+            if let httpStatus { record["http_status"] = .int(Int64(httpStatus)) }
+            if let requestId = response["RequestId"] { record["request_id"] = requestId }
+        case .failure(let failure):
+            record["outcome"] = .string(failure.httpStatus == nil && failure.code.hasPrefix("Moongate.") ? "refused" : "error")
+            record["error_code"] = .string(failure.code)
+            if let status = failure.httpStatus { record["http_status"] = .int(Int64(status)) }
+            if let requestId = failure.requestId { record["request_id"] = .string(requestId) }
+        }
+        audit.record(record)
+    }
+}

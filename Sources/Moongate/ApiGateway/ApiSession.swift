@@ -1,0 +1,150 @@
+// ApiSession: the API layer of one run — clients, the completion queue, policy, dry-run plan, audit.
+import CloudAPI
+import Emulator
+import Foundation
+import LuaKit
+
+/// Everything the Lua bindings share during one run. Audit, dry-run, policy and rate limits sit here,
+/// around the CloudAPI call: CloudAPI knows nothing of scripts, LuaKit nothing of clouds.
+///
+/// ```swift
+/// let session = try ApiSession(options: options)
+/// let client = try session.makeClient(ScriptClientSettings())   // honours --emulator, --region, …
+/// ```
+final class ApiSession {
+    let options: RunOptions
+    let pending = PendingCalls()
+    let plan = Plan()
+    let audit: AuditLog?
+    private let runAllow: GlobList?
+    private let confirm: GlobList?
+    private var syntheticIds = SyntheticResponse.IdSequence()
+    private var emulator: EmulatorServer?
+    private var emulatorEndpoint: String?
+    /// Clients built for the same settings are shared (one connection pool, one rate limiter).
+    private var defaultClient: ScriptClient?
+
+    init(options: RunOptions) throws {
+        self.options = options
+        audit = try options.effectiveAuditPath.map(AuditLog.init(path:))
+        runAllow = options.effectiveAllow.map(GlobList.init)
+        confirm = options.confirm.map(GlobList.init)
+    }
+
+    // MARK: - Clients
+
+    func makeClient(_ settings: ScriptClientSettings) throws -> ScriptClient {
+        let isDefault = settings == ScriptClientSettings()
+        if isDefault, let defaultClient { return defaultClient }
+        var configuration = try resolveConfiguration(settings)
+        if let signature = settings.signature ?? options.signature {
+            configuration.signatureVersion = ClientConfiguration.SignatureVersion(rawValue: signature) ?? .v3
+        }
+        if let timeout = settings.timeout { configuration.readTimeout = timeout }
+        if let retries = settings.retries { configuration.retry.maxAttempts = retries + 1 }
+        let client = ScriptClient(
+            api: try CloudAPIClient(configuration: configuration),
+            allow: settings.allow.map(GlobList.init),
+            rateLimiter: settings.rate.map(RateLimiter.init(callsPerSecond:)))
+        if isDefault { defaultClient = client }
+        return client
+    }
+
+    private func resolveConfiguration(_ settings: ScriptClientSettings) throws -> ClientConfiguration {
+        let explicit = settings.accessKeyId.map {
+            Credentials(accessKeyId: $0, accessKeySecret: settings.accessKeySecret ?? "", securityToken: settings.securityToken)
+        }
+        let endpoint = settings.endpoint ?? options.endpoint
+        if options.useEmulator, endpoint == nil, explicit == nil, settings.profile == nil {
+            let key = EmulatorConfiguration.builtInAccessKey
+            return ClientConfiguration(
+                credentials: Credentials(accessKeyId: key.id, accessKeySecret: key.secret),
+                region: settings.region ?? options.region ?? "cn-hangzhou",
+                endpoint: URL(string: try startEmulator()))
+        }
+        let resolver = ConfigurationResolver(environment: options.environment)
+        return try resolver.resolve(.init(
+            credentials: explicit, profile: settings.profile ?? options.profile,
+            region: settings.region ?? options.region, endpoint: endpoint))
+    }
+
+    /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.
+    private func startEmulator() throws -> String {
+        if let emulatorEndpoint { return emulatorEndpoint }
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0  // ephemeral, loopback only
+        configuration.seed = options.emulatorSeedPath == nil ? .demo : try EmulatorSeed(contentsOf: options.emulatorSeedPath!)
+        let server = EmulatorServer(configuration: configuration)
+        let port = try blockingAwait { try await server.start() }
+        emulator = server
+        emulatorEndpoint = "http://127.0.0.1:\(port)"
+        return emulatorEndpoint!
+    }
+
+    /// The in-process emulator, when `--emulator` started one (tests read its state and counters).
+    var runningEmulator: EmulatorServer? { emulator }
+
+    // MARK: - Policy
+
+    /// Refuses, before anything is sent, a call the run or the client may not make.
+    func checkPolicy(_ operation: CloudAPI.Operation, client: ScriptClient, location: String?) throws {
+        if let runAllow, !runAllow.matches(operation.name) {
+            throw CallFailure(code: "Moongate.Denied", message: "not allowed by --allow '\(runAllow)'",
+                              operation: operation.name, location: location)
+        }
+        if let allow = client.allow, !allow.matches(operation.name) {
+            throw CallFailure(code: "Moongate.Denied", message: "not allowed by this client's allow '\(allow)'",
+                              operation: operation.name, location: location)
+        }
+        if let confirm, confirm.matches(operation.name), !options.assumeYes {
+            let question = "\(location.map { "\($0): " } ?? "")call \(operation.name)?"
+            switch Confirmation.ask(question) {
+            case .yes: break
+            case .no:
+                throw CallFailure(code: "Moongate.Denied", message: "declined at the confirmation prompt (--confirm '\(confirm)')",
+                                  operation: operation.name, location: location)
+            case .noTerminal:
+                throw CallFailure(code: "Moongate.Denied",
+                                  message: "needs confirmation (--confirm '\(confirm)') but there is no terminal; pass --yes to allow it",
+                                  operation: operation.name, location: location)
+            }
+        }
+    }
+
+    // MARK: - Dry run
+
+    /// Records a mutating call instead of sending it, and returns the response the script gets.
+    func planCall(_ operation: CloudAPI.Operation, request: [String: Value], wire: [(String, String)]) -> Value {
+        let entry = plan.add(operation: operation.name, wire: wire)
+        print(entry.line)
+        fflush(stdout)
+        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
+    }
+
+    /// A read about something only the plan holds (a `dryrun-…` id) cannot be asked of the service:
+    /// it is answered locally, and said so, so the script goes on as the real run would.
+    func answerPlannedRead(_ operation: CloudAPI.Operation, request: [String: Value]) -> Value {
+        print("DRYRUN \(operation.name) answered locally: it refers to a resource the plan would create")
+        fflush(stdout)
+        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
+    }
+
+    // MARK: - End of run
+
+    /// Prints the plan's summary, writes `--plan`, stops the emulator.
+    func finish() {
+        if options.dryRun {
+            print(plan.summary)
+            fflush(stdout)
+            if let path = options.planPath {
+                do { try plan.write(toFile: path) } catch { ScriptRunner.printError("moongate: --plan \(path): \(error)") }
+            }
+        }
+        if let emulator {
+            blockingAwait { await emulator.stop() }
+            self.emulator = nil
+        }
+    }
+}
+
+

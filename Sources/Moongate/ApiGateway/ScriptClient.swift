@@ -1,0 +1,88 @@
+// ScriptClient: what a Lua `apigateway.Client` userdata holds.
+import CloudAPI
+
+/// One client a script made (`apigateway.client{…}` or `apigateway.default`): the typed CloudAPI
+/// client plus the script-level policy that goes with it (allowed operations, a call rate).
+final class ScriptClient {
+    static let luaTypeName = "apigateway.Client"
+
+    let api: CloudAPIClient
+    /// Operations this client may call, on top of the run's `--allow`.
+    let allow: GlobList?
+    let rateLimiter: RateLimiter?
+
+    init(api: CloudAPIClient, allow: GlobList?, rateLimiter: RateLimiter?) {
+        self.api = api
+        self.allow = allow
+        self.rateLimiter = rateLimiter
+    }
+}
+
+/// The fields a script may give `apigateway.client{…}`; each falls back to the run's options.
+struct ScriptClientSettings: Equatable {
+    var region: String?
+    var endpoint: String?
+    var profile: String?
+    var accessKeyId: String?
+    var accessKeySecret: String?
+    var securityToken: String?
+    var signature: String?
+    var timeout: Double?
+    var retries: Int?
+    var rate: Double?
+    var allow: String?
+
+    static let fieldNames: Set<String> = [
+        "region", "endpoint", "profile", "access_key_id", "access_key_secret", "security_token",
+        "signature", "timeout", "retries", "rate", "allow",
+    ]
+
+    init(_ table: Value) throws {
+        guard case .object(let fields) = table else {
+            if case .array(let items) = table, items.isEmpty { return }
+            throw ClientSettingsError("apigateway.client: expected a table of options")
+        }
+        for name in fields.keys where !Self.fieldNames.contains(name) {
+            let suggestion = NameSuggestion.closest(to: name, among: Self.fieldNames.sorted())
+                .map { " (did you mean \($0)?)" } ?? ""
+            throw ClientSettingsError("apigateway.client: unknown option \(name)\(suggestion)")
+        }
+        func text(_ name: String) throws -> String? {
+            guard let value = fields[name], !value.isNull else { return nil }
+            guard case .string(let s) = value else { throw ClientSettingsError("apigateway.client: \(name) must be a string") }
+            return s
+        }
+        func number(_ name: String) throws -> Double? {
+            guard let value = fields[name], !value.isNull else { return nil }
+            guard let d = value.doubleValue, d > 0 else { throw ClientSettingsError("apigateway.client: \(name) must be a positive number") }
+            return d
+        }
+        region = try text("region")
+        endpoint = try text("endpoint")
+        profile = try text("profile")
+        accessKeyId = try text("access_key_id")
+        accessKeySecret = try text("access_key_secret")
+        securityToken = try text("security_token")
+        signature = try text("signature")
+        if let signature, ClientConfiguration.SignatureVersion(rawValue: signature) == nil {
+            throw ClientSettingsError("apigateway.client: signature must be \"v3\" or \"v1\" (got \"\(signature)\")")
+        }
+        timeout = try number("timeout")
+        if let retries = fields["retries"], !retries.isNull {
+            guard let n = retries.intValue, n >= 0 else { throw ClientSettingsError("apigateway.client: retries must be an integer >= 0") }
+            self.retries = Int(n)
+        }
+        rate = try number("rate")
+        allow = try text("allow")
+        if (accessKeyId == nil) != (accessKeySecret == nil) {
+            throw ClientSettingsError("apigateway.client: give access_key_id and access_key_secret together")
+        }
+    }
+
+    init() {}
+}
+
+struct ClientSettingsError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

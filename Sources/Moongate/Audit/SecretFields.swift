@@ -1,0 +1,38 @@
+import CloudAPI
+
+/// The one rule for which field names hold secrets (Password, SecretKey, AccessKeySecret, SecurityToken,
+/// a Nacos `AccessKey`…). Audit lines, plan lines, `moongate.log` and `inspect` all redact with it.
+///
+/// ```swift
+/// SecretFields.isSecret("Password")          // true
+/// SecretFields.isSecret("AccessKeyId")       // false: an id is not a secret
+/// SecretFields.redacting(.object(["Password": "x"]))  // {"Password": "***"}
+/// ```
+public enum SecretFields {
+    public static let mask = "***"
+
+    private static let secretWords = ["password", "passwd", "secret", "token", "credential", "privatekey"]
+
+    public static func isSecret(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if secretWords.contains(where: lower.contains) { return true }
+        // `AccessKey` alone is a key secret in some configs (Nacos); `AccessKeyId` is only an id.
+        return lower.hasSuffix("accesskey")
+    }
+
+    /// A copy of `value` with every secret-named field's value replaced by `***`, at any depth.
+    public static func redacting(_ value: Value) -> Value {
+        switch value {
+        case .object(let fields):
+            var copy: [String: Value] = [:]
+            for (name, field) in fields {
+                copy[name] = isSecret(name) ? .string(mask) : redacting(field)
+            }
+            return .object(copy)
+        case .array(let items):
+            return .array(items.map(redacting))
+        default:
+            return value
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import CloudAPI
+import Foundation
+
+/// What a dry run would have sent: every mutating call, in order, with its wire parameters exactly as
+/// the real run would send them (so a dry run's plan and a real run's calls can be compared).
+///
+/// ```swift
+/// let plan = Plan()
+/// plan.add(operation: "CreateBackend", wire: [("BackendName", "orders"), ("BackendType", "HTTP")])
+/// plan.entries[0].line   // PLAN CreateBackend BackendName=orders BackendType=HTTP
+/// ```
+public final class Plan: @unchecked Sendable {
+    public struct Entry: Sendable, Equatable {
+        public let operation: String
+        /// Wire parameters (`Apis.1.ApiId=…`), secrets redacted.
+        public let parameters: [WireParameter]
+
+        public var line: String {
+            (["PLAN", operation] + parameters.map { "\($0.name)=\(Self.quotedIfNeeded($0.value))" }).joined(separator: " ")
+        }
+
+        /// `a b` → `"a b"`, so a line splits back into its parameters.
+        static func quotedIfNeeded(_ value: String) -> String {
+            guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "\n" }) else { return value }
+            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
+
+        public var json: Value {
+            .object([
+                "operation": .string(operation),
+                "parameters": .object(Dictionary(parameters.map { ($0.name, Value.string($0.value)) },
+                                                 uniquingKeysWith: { _, last in last })),
+            ])
+        }
+    }
+
+    public struct WireParameter: Sendable, Equatable {
+        public let name: String
+        public let value: String
+    }
+
+    private let lock = NSLock()
+    private var collected: [Entry] = []
+
+    public init() {}
+
+    public var entries: [Entry] {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
+    }
+
+    @discardableResult
+    public func add(operation: String, wire: [(String, String)]) -> Entry {
+        let parameters = wire.map { name, value in
+            WireParameter(name: name, value: SecretFields.isSecret(name) ? SecretFields.mask : value)
+        }
+        let entry = Entry(operation: operation, parameters: parameters)
+        lock.lock()
+        collected.append(entry)
+        lock.unlock()
+        return entry
+    }
+
+    /// The end-of-run summary: how many calls of each operation the plan holds.
+    public var summary: String {
+        let entries = self.entries
+        if entries.isEmpty { return "PLAN: no changes (dry run)" }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for entry in entries {
+            if counts[entry.operation] == nil { order.append(entry.operation) }
+            counts[entry.operation, default: 0] += 1
+        }
+        let parts = order.map { "\(counts[$0]!) \($0)" }
+        return "PLAN: \(entries.count) change\(entries.count == 1 ? "" : "s") not sent (dry run): " + parts.joined(separator: ", ")
+    }
+
+    /// Writes the plan as JSON lines (`--plan FILE`).
+    public func write(toFile path: String) throws {
+        let lines = try entries.map { try $0.json.jsonString() }
+        try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}

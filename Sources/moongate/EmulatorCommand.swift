@@ -1,0 +1,114 @@
+// ===----------------------------------------------------------------------===
+// `moongate emulator`: run the local API Gateway emulator in the foreground until SIGINT/SIGTERM.
+// ===----------------------------------------------------------------------===
+
+import ArgumentParser
+import Emulator
+import Foundation
+
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Run a local API Gateway emulator (stateful, signature-checking).",
+        discussion: """
+            Listens on 127.0.0.1:9780 by default and accepts the built-in demo key \
+            \(Emulator.EmulatorConfiguration.builtInAccessKey.id) / \(Emulator.EmulatorConfiguration.builtInAccessKey.secret) \
+            unless --access-key-id/--access-key-secret are given. State is in memory unless --state FILE.
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 9780
+    @Option(help: "SQLite file that keeps the state across restarts.") var state: String?
+    @Option(help: "JSON seed file: API groups, APIs, apps, backends, API products.") var seed: String?
+    @Option(help: "AccessKey ID to accept instead of the built-in demo key.") var accessKeyId: String?
+    @Option(help: "AccessKey secret for --access-key-id.") var accessKeySecret: String?
+    @Option(help: "Fault injection, e.g. throttle=0.2,error5xx=0.05,delay=50ms,reset=0.01,reset_after=0.01")
+    var faults: String?
+    @Option(help: "Seed for fault injection, for repeatable runs.") var faultSeed: UInt64?
+
+    func validate() throws {
+        if (accessKeyId == nil) != (accessKeySecret == nil) {
+            throw ValidationError("--access-key-id and --access-key-secret go together")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        var configuration = Emulator.EmulatorConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.statePath = state
+        if let seed {
+            do { configuration.seed = try Emulator.EmulatorSeed(contentsOf: seed) } catch {
+                throw ValidationError("emulator: \(error)")
+            }
+        }
+        if let accessKeyId, let accessKeySecret {
+            configuration.accessKeys = [.init(id: accessKeyId, secret: accessKeySecret)]
+        }
+        if let faults {
+            do { configuration.faults = try Emulator.FaultPlan(parsing: faults) } catch { throw ValidationError("\(error)") }
+        }
+        configuration.faultSeed = faultSeed
+
+        let server = Emulator.EmulatorServer(configuration: configuration)
+        let boundPort: Int
+        do {
+            boundPort = try await server.start()
+        } catch {
+            FileHandle.standardError.write(Data("emulator: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        printBanner(port: boundPort, configuration: configuration)
+        await waitForSignal()
+        await server.stop()
+    }
+
+    private func printBanner(port: Int, configuration: Emulator.EmulatorConfiguration) {
+        var lines = ["moongate emulator listening on http://\(host):\(port) (CloudAPI 2016-07-14)"]
+        if accessKeyId == nil {
+            // The built-in key is a public demo key, so its secret may be shown; a user's never is.
+            let key = Emulator.EmulatorConfiguration.builtInAccessKey
+            lines.append("  access key: \(key.id) / secret: \(key.secret) (built-in demo key)")
+        } else {
+            lines.append("  access key: \(configuration.accessKeys[0].id) (secret not shown)")
+        }
+        lines.append("  state: \(state ?? "in memory")\(seed.map { ", seed: \($0)" } ?? "")")
+        if !configuration.faults.isEmpty { lines.append("  faults: \(faults ?? "")\(faultSeed.map { " (seed \($0))" } ?? "")") }
+        print(lines.joined(separator: "\n"))
+        fflush(stdout)
+    }
+
+    /// Returns on SIGINT or SIGTERM, so the server can stop cleanly.
+    private func waitForSignal() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = ResumeOnce(continuation)
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+                source.setEventHandler { once.resume() }
+                source.resume()
+                SignalSources.keep(source)
+            }
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) static var all: [any DispatchSourceSignal] = []
+    static func keep(_ source: any DispatchSourceSignal) { all.append(source) }
+}
+
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+    func resume() {
+        lock.lock()
+        let c = continuation
+        continuation = nil
+        lock.unlock()
+        c?.resume()
+    }
+}

@@ -1,0 +1,79 @@
+// ApiTestCase: scripts run in-process against a real emulator over loopback HTTP.
+import CloudAPI
+import Emulator
+import Foundation
+import LuaKit
+import Moongate
+import XCTest
+
+/// Starts an emulator (demo seed, ephemeral port) for each test, and runs scripts whose default
+/// client points at it through the ordinary credential chain (environment variables).
+class ApiTestCase: XCTestCase {
+    var emulator: EmulatorServer!
+    var endpoint = ""
+    var dir: URL!
+
+    /// Override to start the emulator with faults or other settings.
+    func emulatorConfiguration() -> EmulatorConfiguration {
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0
+        configuration.seed = .demo
+        return configuration
+    }
+
+    override func setUp() async throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("moongate-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        emulator = EmulatorServer(configuration: emulatorConfiguration())
+        endpoint = "http://127.0.0.1:\(try await emulator.start())"
+    }
+
+    override func tearDown() async throws {
+        await emulator.stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    var environment: [String: String] {
+        let key = EmulatorConfiguration.builtInAccessKey
+        return ["ALIBABA_CLOUD_ACCESS_KEY_ID": key.id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": key.secret,
+                "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou", "HOME": dir.path]
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func options(_ script: String, name: String = "main.lua") throws -> RunOptions {
+        var options = RunOptions(scriptPath: try write(name, script), environment: environment)
+        options.endpoint = endpoint
+        return options
+    }
+
+    /// Runs `script` (its `return` values come back) with the default client on the emulator.
+    func run(_ script: String, _ configure: (inout RunOptions) -> Void = { _ in }) throws -> [LuaValue] {
+        var options = try options(script)
+        configure(&options)
+        return try ScriptRunner(options: options).run()
+    }
+
+    /// The emulator's own view of its backends, by name (to prove what a script did or did not do).
+    func backendNames() throws -> Set<String> {
+        let client = try CloudAPIClient(configuration: ClientConfiguration(
+            credentials: Credentials(accessKeyId: EmulatorConfiguration.builtInAccessKey.id,
+                                     accessKeySecret: EmulatorConfiguration.builtInAccessKey.secret),
+            region: "cn-hangzhou", endpoint: URL(string: endpoint)!))
+        let semaphore = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var names: Set<String> = []
+        Task {
+            let page = try? await client.call("DescribeBackendList", ["PageSize": 100])
+            for item in page?.value["BackendInfoList"]?.arrayValue ?? [] {
+                if let name = item["BackendName"]?.stringValue { names.insert(name) }
+            }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return names
+    }
+}
