@@ -66,7 +66,17 @@ let package = Package(
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
-        .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CloudAPITests",
+            dependencies: [
+                "CloudAPI",
+                // A real loopback HTTP server that verifies signatures (Tests/CloudAPITests/Support).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudAPI"]),
         .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator"]),
         .testTarget(name: "moongateTests", dependencies: ["moongate"]),

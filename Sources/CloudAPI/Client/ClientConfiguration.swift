@@ -25,7 +25,8 @@ public struct ClientConfiguration: Sendable {
     /// `https://apigateway.<region>.aliyuncs.com` unless set; `http` is allowed (loopback, emulator).
     public var endpoint: URL
     public var signatureVersion: SignatureVersion
-    /// Seconds to establish a connection.
+    /// Seconds to establish a connection. async-http-client keeps retrying a refused connection
+    /// until this runs out, so it is also how long "nothing is listening" takes to report.
     public var connectTimeout: Double
     /// Seconds to wait for a response once connected (per attempt).
     public var readTimeout: Double
@@ -38,7 +39,7 @@ public struct ClientConfiguration: Sendable {
 
     public init(
         credentials: Credentials, region: String, endpoint: URL? = nil, signatureVersion: SignatureVersion = .v3,
-        connectTimeout: Double = 10, readTimeout: Double = 30, retry: RetryPolicy = .default,
+        connectTimeout: Double = 5, readTimeout: Double = 30, retry: RetryPolicy = .default,
         userAgent: String = ClientConfiguration.defaultUserAgent, maxResponseBytes: Int = 16 << 20,
         observer: CallObserver? = nil
     ) {

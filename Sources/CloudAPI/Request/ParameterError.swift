@@ -57,16 +57,19 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
 
 enum NameSuggestion {
     /// The candidate closest to `name` by case-insensitive edit distance, when close enough to be a
-    /// plausible typo (at most a third of the name's length, and at least 2 edits allowed).
+    /// plausible typo (at most a third of the name's length, and at least 2 edits allowed); else a
+    /// candidate that starts with the name (`Stage` → `StageName`).
     static func closest(to name: String, among candidates: [String]) -> String? {
-        let target = Array(name.lowercased().unicodeScalars)
+        let lowered = name.lowercased()
+        let target = Array(lowered.unicodeScalars)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
-        guard let best, best.distance <= max(2, target.count / 3) else { return nil }
-        return best.name
+        if let best, best.distance <= max(2, target.count / 3) { return best.name }
+        guard target.count >= 3 else { return nil }
+        return candidates.first { $0.lowercased().hasPrefix(lowered) }
     }
 
     /// Levenshtein distance, two rows at a time.
