@@ -13,12 +13,7 @@ import Foundation
 /// config.retry = .none
 /// ```
 public struct ClientConfiguration: Sendable {
-    public enum SignatureVersion: String, Sendable, CaseIterable {
-        /// ACS3-HMAC-SHA256 in the `Authorization` header (what the current SDKs send).
-        case v3
-        /// HMAC-SHA1 in the query string (SignatureVersion 1.0).
-        case v1
-    }
+    public typealias SignatureVersion = CloudAPI.SignatureVersion
 
     public var credentials: Credentials
     public var region: String
