@@ -104,8 +104,13 @@ final class ErrorBodyTests: XCTestCase {
         let prepared = client.prepare(action: "CreateBackend", parameters: [("BackendName", "b")])
         let v1Client = try CloudAPIClient(configuration: ClientConfiguration(
             credentials: sts, region: "cn-hangzhou", signatureVersion: .v1))
+        var dumped = ""
+        dump(client, to: &dumped)
+        dump(prepared, to: &dumped)
+        dump(v1Client.prepare(action: "X", parameters: []), to: &dumped)
+        XCTAssertTrue(dumped.contains("STSTEST"), "the dump is not empty")
         let texts = [
-            "\(signatureError)", signatureError.message, "\(echo)", "\(client)", "\(client.configuration)",
+            dumped, "\(signatureError)", signatureError.message, "\(echo)", "\(client)", "\(client.configuration)",
             "\(prepared)", "\(v1Client.prepare(action: "X", parameters: []))", String(reflecting: client.configuration),
         ]
         for text in texts {

@@ -85,7 +85,13 @@ public final class CloudAPIClient: Sendable {
     }
 }
 
-extension CloudAPIClient: CustomStringConvertible {
+extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
+    /// Only the configuration (whose credentials redact themselves): the HTTP client's internals
+    /// may hold buffered request bytes, so `dump` must not walk into them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["configuration": configuration], displayStyle: .class)
+    }
+
     public var description: String {
         "CloudAPIClient(endpoint: \(endpoint.base), region: \(configuration.region), "
             + "accessKeyId: \(configuration.credentials.accessKeyId), signature: \(configuration.signatureVersion.rawValue))"
