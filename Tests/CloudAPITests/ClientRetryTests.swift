@@ -129,6 +129,24 @@ final class ClientRetryTests: XCTestCase {
         XCTAssertEqual(server.attempts("DeleteApiProduct"), 1)
     }
 
+    func testASilentServerIsATimeoutRetriedForReadsOnly() async throws {
+        let server = try LoopbackServer(secrets: ClientLoopbackTests.secrets) { _, attempt in attempt == 1 ? .stall : Self.ok }
+        servers.append(server)
+        let client = try CloudAPIClient(configuration: ClientConfiguration(
+            credentials: ClientLoopbackTests.plain, region: "cn-hangzhou", endpoint: server.endpoint,
+            connectTimeout: 1, readTimeout: 0.2, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.005)))
+        let outcome = try await client.call("DescribeBackendList", [:])
+        XCTAssertEqual(outcome.attempts, 2)
+        do {
+            _ = try await client.call("DeleteBackend", ["BackendId": "b"])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "Moongate.Timeout")
+            XCTAssertTrue(error.retryable)
+        }
+        XCTAssertEqual(server.attempts("DeleteBackend"), 1)
+    }
+
     func testNothingListeningIsAConnectionFailure() async throws {
         let server = try LoopbackServer(secrets: [:]) { _, _ in Self.ok }
         let endpoint = server.endpoint

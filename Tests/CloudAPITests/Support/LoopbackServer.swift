@@ -37,6 +37,8 @@ final class LoopbackServer: @unchecked Sendable {
         case truncated(status: Int, body: [UInt8], declaredLength: Int)
         /// Closes the connection without answering.
         case drop
+        /// Never answers (until the client gives up or the server shuts down).
+        case stall
     }
 
     /// Decides the reply for a verified request; `attempt` counts requests of that action (1-based).
@@ -170,6 +172,8 @@ final class LoopbackServer: @unchecked Sendable {
                 closeAfter = true
             case .drop:
                 context.close(promise: nil)
+                return
+            case .stall:
                 return
             }
             let responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
