@@ -60,8 +60,11 @@ final class ClientRetryTests: XCTestCase {
         let (server, client, _) = try setUp { _, attempt in
             attempt == 1 ? .json(status: 429, body: #"{"Code":"TooManyRequests","Message":"slow down"}"#) : Self.ok
         }
-        let outcome = try await client.call("CreateBackend", ["BackendName": "b", "BackendType": "HTTP"])
+        let perCall = Records()
+        let outcome = try await client.call(
+            "CreateBackend", ["BackendName": "b", "BackendType": "HTTP"], observer: { perCall.add($0) })
         XCTAssertEqual(outcome.attempts, 2)
+        XCTAssertEqual(perCall.all.map(\.httpStatus), [429, 200], "a per-call observer sees every attempt too")
         XCTAssertEqual(server.attempts("CreateBackend"), 2)
     }
 
