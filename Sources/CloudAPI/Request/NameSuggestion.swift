@@ -1,10 +1,13 @@
 // Did-you-mean suggestions for misspelt parameter and operation names.
 
-enum NameSuggestion {
+/// ```swift
+/// NameSuggestion.closest(to: "BackendNme", among: ["BackendName", "BackendType"])   // "BackendName"
+/// ```
+public enum NameSuggestion {
     /// The candidate closest to `name` by case-insensitive edit distance, when close enough to be a
     /// plausible typo (at most a third of the name's length, and at least 2 edits allowed); else a
     /// candidate that starts with the name (`Stage` → `StageName`).
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let lowered = name.lowercased()
         let target = Array(lowered.unicodeScalars)
         var best: (name: String, distance: Int)?
