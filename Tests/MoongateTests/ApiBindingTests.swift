@@ -223,3 +223,33 @@ final class ApiTimeoutTests: ApiTestCase {
         }
     }
 }
+
+/// A throttling service: reads are retried, and the audit log counts every attempt.
+final class ApiRetryAuditTests: ApiTestCase {
+    override func emulatorConfiguration() -> EmulatorConfiguration {
+        var configuration = super.emulatorConfiguration()
+        configuration.faults = try! FaultPlan(parsing: "throttle=0.4")
+        configuration.faultSeed = 7
+        return configuration
+    }
+
+    func testRetriedReadsAreAuditedWithTheirAttempts() throws {
+        let audit = dir.appendingPathComponent("audit.jsonl").path
+        let results = try run("""
+            local ok = 0
+            for i = 1, 20 do
+              local r = apigateway.client{ retries = 6 }:describe_backend_list{}
+              if r.TotalCount == 1 then ok = ok + 1 end
+            end
+            return ok
+            """) { $0.auditPath = audit }
+        XCTAssertEqual(results, [20], "every throttled read succeeded after retries")
+        let lines = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n").map { try Value(json: String($0)) }
+        XCTAssertEqual(lines.count, 20)
+        let attempts = lines.compactMap { $0["attempts"]?.intValue }
+        XCTAssertEqual(attempts.count, 20)
+        XCTAssertTrue(attempts.allSatisfy { $0 >= 1 })
+        XCTAssertGreaterThan(attempts.reduce(0, +), 20, "some reads needed more than one attempt")
+        XCTAssertEqual(emulator.totalRequests, Int(attempts.reduce(0, +)), "the audit counts every request the service saw")
+    }
+}
