@@ -39,7 +39,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Catalog/README.md"]
         ),
         .target(
             name: "Emulator",
@@ -71,7 +72,17 @@ let package = Package(
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
-        .testTarget(name: "CloudAPITests", dependencies: ["CloudAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CloudAPITests",
+            dependencies: [
+                "CloudAPI",
+                // A real loopback HTTP server that verifies signatures (Tests/CloudAPITests/Support).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "EmulatorTests", dependencies: [
             "Emulator", "CloudAPI",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

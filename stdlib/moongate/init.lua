@@ -10,10 +10,12 @@
 -- table   moongate.table(rows, columns): aligned on a terminal, JSON lines when piped
 -- parallel moongate.parallel(list, fn, {limit = 16}): fn(item) in coroutines, API calls overlapping
 -- sleep   moongate.sleep(seconds), without blocking other parallel items
+-- now     moongate.now(): monotonic seconds, for measuring durations
 local scheduler = require "moongate.scheduler"
 return {
   parallel = scheduler.parallel,
   sleep = scheduler.sleep,
+  now = require("moongate.native").now,
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",

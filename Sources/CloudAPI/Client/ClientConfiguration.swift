@@ -13,19 +13,15 @@ import Foundation
 /// config.retry = .none
 /// ```
 public struct ClientConfiguration: Sendable {
-    public enum SignatureVersion: String, Sendable, CaseIterable {
-        /// ACS3-HMAC-SHA256 in the `Authorization` header (what the current SDKs send).
-        case v3
-        /// HMAC-SHA1 in the query string (SignatureVersion 1.0).
-        case v1
-    }
+    public typealias SignatureVersion = CloudAPI.SignatureVersion
 
     public var credentials: Credentials
     public var region: String
     /// `https://apigateway.<region>.aliyuncs.com` unless set; `http` is allowed (loopback, emulator).
     public var endpoint: URL
     public var signatureVersion: SignatureVersion
-    /// Seconds to establish a connection.
+    /// Seconds to establish a connection. async-http-client keeps retrying a refused connection
+    /// until this runs out, so it is also how long "nothing is listening" takes to report.
     public var connectTimeout: Double
     /// Seconds to wait for a response once connected (per attempt).
     public var readTimeout: Double
@@ -38,7 +34,7 @@ public struct ClientConfiguration: Sendable {
 
     public init(
         credentials: Credentials, region: String, endpoint: URL? = nil, signatureVersion: SignatureVersion = .v3,
-        connectTimeout: Double = 10, readTimeout: Double = 30, retry: RetryPolicy = .default,
+        connectTimeout: Double = 5, readTimeout: Double = 30, retry: RetryPolicy = .default,
         userAgent: String = ClientConfiguration.defaultUserAgent, maxResponseBytes: Int = 16 << 20,
         observer: CallObserver? = nil
     ) {

@@ -8,18 +8,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A request ready to send: the URL with its query, and the headers (signed for V3).
-public struct PreparedRequest: Sendable, CustomStringConvertible {
-    public let method: String
-    public let url: String
-    public let headers: [(String, String)]
-
-    /// Method and URL without the query and header values, which may carry the STS token.
-    public var description: String {
-        "PreparedRequest(\(method) \(url.split(separator: "?", maxSplits: 1).first ?? ""), \(headers.count) headers)"
-    }
-}
-
 extension CloudAPIClient {
     struct Response: Sendable {
         let status: Int

@@ -34,18 +34,23 @@ public final class CloudAPIClient: Sendable {
     // MARK: - Calls
 
     /// Calls an operation by its API name (`"DescribeBackendList"`).
-    public func call(_ name: String, _ parameters: [String: Value] = [:]) async throws -> CallOutcome {
+    public func call(
+        _ name: String, _ parameters: [String: Value] = [:], observer: CallObserver? = nil
+    ) async throws -> CallOutcome {
         guard let operation = Catalog.operation(named: name) else {
             throw ParameterError(
                 .unknownOperation, operation: name, parameter: "", problem: "is not an operation",
                 suggestion: NameSuggestion.closest(to: name, among: Catalog.all.map(\.name)))
         }
-        return try await call(operation, parameters)
+        return try await call(operation, parameters, observer: observer)
     }
 
     /// Validates and encodes the parameters, then sends the request, retrying per
-    /// `configuration.retry` (see `RetryPolicy` for what is retried and why).
-    public func call(_ operation: Operation, _ parameters: [String: Value] = [:]) async throws -> CallOutcome {
+    /// `configuration.retry` (see `RetryPolicy` for what is retried and why). Each attempt is
+    /// reported to `configuration.observer` and then to this call's `observer`.
+    public func call(
+        _ operation: Operation, _ parameters: [String: Value] = [:], observer: CallObserver? = nil
+    ) async throws -> CallOutcome {
         let wire = try RequestEncoder.wireParameters(operation: operation, parameters: parameters)
         let clock = ContinuousClock()
         let start = clock.now
@@ -60,7 +65,7 @@ public final class CloudAPIClient: Sendable {
                 report(CallAttempt(
                     action: operation.name, attempt: attempt, httpStatus: response.status, errorCode: nil,
                     requestId: response.value["RequestId"]?.stringValue, duration: attemptTime, willRetry: false,
-                    retryDelay: nil))
+                    retryDelay: nil), to: observer)
                 return CallOutcome(
                     action: operation.name, value: response.value, requestId: response.value["RequestId"]?.stringValue,
                     httpStatus: response.status, attempts: attempt, duration: seconds(clock.now - start))
@@ -69,15 +74,16 @@ public final class CloudAPIClient: Sendable {
                 let delay = retry ? configuration.retry.delay(after: attempt, error: error) : nil
                 report(CallAttempt(
                     action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
-                    requestId: error.requestId, duration: attemptTime, willRetry: retry, retryDelay: delay))
+                    requestId: error.requestId, duration: attemptTime, willRetry: retry, retryDelay: delay), to: observer)
                 guard let delay else { throw error }
                 try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             }
         }
     }
 
-    private func report(_ attempt: CallAttempt) {
+    private func report(_ attempt: CallAttempt, to callObserver: CallObserver?) {
         configuration.observer?(attempt)
+        callObserver?(attempt)
     }
 
     private func seconds(_ duration: Duration) -> Double {
@@ -85,7 +91,13 @@ public final class CloudAPIClient: Sendable {
     }
 }
 
-extension CloudAPIClient: CustomStringConvertible {
+extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
+    /// Only the configuration (whose credentials redact themselves): the HTTP client's internals
+    /// may hold buffered request bytes, so `dump` must not walk into them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["configuration": configuration], displayStyle: .class)
+    }
+
     public var description: String {
         "CloudAPIClient(endpoint: \(endpoint.base), region: \(configuration.region), "
             + "accessKeyId: \(configuration.credentials.accessKeyId), signature: \(configuration.signatureVersion.rawValue))"

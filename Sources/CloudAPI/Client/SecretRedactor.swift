@@ -8,7 +8,7 @@ import Foundation
 
 /// Replaces every occurrence of a credential's secret and token, raw or percent-encoded (once or
 /// twice, as in a V1 string to sign), with `<redacted>`.
-struct SecretRedactor: Sendable {
+struct SecretRedactor: Sendable, CustomReflectable {
     private let needles: [String]
 
     init(_ credentials: Credentials) {
@@ -20,6 +20,9 @@ struct SecretRedactor: Sendable {
         // Longest first, so an encoded form is not half-replaced by a shorter raw match.
         self.needles = Array(Set(needles)).sorted { $0.count > $1.count }
     }
+
+    /// Holds secrets, so `dump` of a client must not show them.
+    var customMirror: Mirror { Mirror(self, children: [:]) }
 
     func scrub(_ text: String) -> String {
         needles.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }

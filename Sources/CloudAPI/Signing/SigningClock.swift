@@ -54,16 +54,6 @@ public enum SigningClock {
     /// 32 lowercase hex digits from the system's secure random generator.
     public static func nonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var output = [UInt8]()
-        output.reserveCapacity(32)
-        for _ in 0..<2 {
-            var word = generator.next() as UInt64
-            for _ in 0..<16 {
-                output.append(digits[Int(word & 0x0F)])
-                word >>= 4
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
     }
 }

@@ -124,3 +124,14 @@ struct JSONWriter {
 
     private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }
 }
+
+// MARK: - Description
+
+extension Value: CustomStringConvertible {
+    /// Compact JSON with sorted keys (non-finite doubles, which JSON cannot hold, print as Swift does).
+    public var description: String {
+        if let text = try? jsonString() { return text }
+        if case .double(let d) = self { return d.description }
+        return "\(typeName) holding a non-finite number"
+    }
+}

@@ -143,18 +143,17 @@ extension ScriptRunner {
         Task {
             if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
             let outcome: PendingCalls.Outcome
-            var attempts = 0
             var httpStatus: Int?
+            let attempts = AttemptCounter()
             do {
-                let result = try await client.api.call(operation, fields)
-                attempts = result.attempts
+                let result = try await client.api.call(operation, fields, observer: { _ in attempts.increment() })
                 httpStatus = result.httpStatus
                 outcome = .success(result.value)
             } catch {
                 outcome = .failure(CallFailure(error, operation: operation.name))
             }
             session.auditCall(operation.name, parameters, started: started, dryRun: false, outcome: outcome,
-                              attempts: attempts, httpStatus: httpStatus)
+                              attempts: attempts.value, httpStatus: httpStatus)
             session.pending.complete(handle, outcome)
         }
     }
@@ -166,4 +165,12 @@ extension ScriptRunner {
         case .failure(let failure): [.bool(false), failure.luaFields]
         }
     }
+}
+
+/// Counts a call's attempts (the client reports each one, retries included) for the audit line.
+private final class AttemptCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

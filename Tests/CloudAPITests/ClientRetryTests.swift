@@ -1,0 +1,181 @@
+import CloudAPI
+import Foundation
+import XCTest
+
+/// Retries and backoff against a loopback server that throttles, fails, then answers; attempts are
+/// counted server-side.
+final class ClientRetryTests: XCTestCase {
+    private var servers: [LoopbackServer] = []
+
+    override func tearDown() {
+        servers.forEach { $0.shutdown() }
+        servers = []
+    }
+
+    private final class Records: @unchecked Sendable {
+        let lock = NSLock()
+        var items: [CallAttempt] = []
+        func add(_ item: CallAttempt) { lock.withLock { items.append(item) } }
+        var all: [CallAttempt] { lock.withLock { items } }
+    }
+
+    private func setUp(
+        maxAttempts: Int = 4, maxRetryAfter: Double = 20, _ script: @escaping LoopbackServer.Script
+    ) throws -> (LoopbackServer, CloudAPIClient, Records) {
+        let server = try LoopbackServer(secrets: ClientLoopbackTests.secrets, script: script)
+        servers.append(server)
+        let records = Records()
+        let client = try CloudAPIClient(configuration: ClientConfiguration(
+            credentials: ClientLoopbackTests.plain, region: "cn-hangzhou", endpoint: server.endpoint,
+            connectTimeout: 2, readTimeout: 5,
+            retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: 0.005, maxDelay: 0.02, maxRetryAfter: maxRetryAfter),
+            observer: { records.add($0) }))
+        return (server, client, records)
+    }
+
+    private static let throttled = LoopbackServer.Reply.json(
+        status: 400, body: #"{"Code":"Throttling.User","Message":"Request was denied due to user flow control.","RequestId":"t"}"#)
+    private static let ok = LoopbackServer.Reply.json(status: 200, body: #"{"RequestId":"ok"}"#)
+
+    func testThrottledReadIsRetriedThenSucceeds() async throws {
+        let (server, client, records) = try setUp { _, attempt in attempt < 3 ? Self.throttled : Self.ok }
+        let outcome = try await client.call("DescribeBackendList", [:])
+        XCTAssertEqual(server.attempts("DescribeBackendList"), 3)
+        XCTAssertEqual(outcome.attempts, 3)
+        XCTAssertEqual(outcome.requestId, "ok")
+        XCTAssertEqual(records.all.map(\.attempt), [1, 2, 3])
+        XCTAssertEqual(records.all.map(\.errorCode), ["Throttling.User", "Throttling.User", nil])
+        XCTAssertEqual(records.all.map(\.willRetry), [true, true, false])
+        XCTAssertEqual(records.all.map(\.httpStatus), [400, 400, 200])
+        for record in records.all.prefix(2) {
+            let delay = try XCTUnwrap(record.retryDelay)
+            XCTAssertTrue((0...0.02).contains(delay), "full jitter within the capped ceiling: \(delay)")
+        }
+        // Every attempt is signed afresh: a reused nonce would be refused by the service.
+        let nonces = server.requests.compactMap { r in r.headers.first { $0.0 == "x-acs-signature-nonce" }?.1 }
+        XCTAssertEqual(Set(nonces).count, 3)
+    }
+
+    func testThrottledWriteIsRetriedBecauseNothingWasDone() async throws {
+        let (server, client, _) = try setUp { _, attempt in
+            attempt == 1 ? .json(status: 429, body: #"{"Code":"TooManyRequests","Message":"slow down"}"#) : Self.ok
+        }
+        let perCall = Records()
+        let outcome = try await client.call(
+            "CreateBackend", ["BackendName": "b", "BackendType": "HTTP"], observer: { perCall.add($0) })
+        XCTAssertEqual(outcome.attempts, 2)
+        XCTAssertEqual(perCall.all.map(\.httpStatus), [429, 200], "a per-call observer sees every attempt too")
+        XCTAssertEqual(server.attempts("CreateBackend"), 2)
+    }
+
+    func testWriteIsNeverRetriedAfterA5xx() async throws {
+        let (server, client, records) = try setUp { _, _ in
+            .json(status: 503, body: #"{"Code":"ServiceUnavailable","Message":"temporary failure","RequestId":"u"}"#)
+        }
+        do {
+            _ = try await client.call("DeleteBackend", ["BackendId": "b"])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "ServiceUnavailable")
+            XCTAssertTrue(error.retryable, "transient, but a write may have taken effect")
+        }
+        XCTAssertEqual(server.attempts("DeleteBackend"), 1)
+        XCTAssertEqual(records.all.map(\.willRetry), [false])
+    }
+
+    func testReadRetriesAreBounded() async throws {
+        let (server, client, _) = try setUp(maxAttempts: 3) { _, _ in
+            .json(status: 500, body: #"{"Code":"InternalError","Message":"boom"}"#)
+        }
+        do {
+            _ = try await client.call("DescribeBackendInfo", ["BackendId": "b"])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "InternalError")
+            XCTAssertEqual(error.httpStatus, 500)
+        }
+        XCTAssertEqual(server.attempts("DescribeBackendInfo"), 3)
+    }
+
+    func testNonRetryableErrorsAreNotRetried() async throws {
+        let (server, client, _) = try setUp { _, _ in
+            .json(status: 404, body: #"{"Code":"NotFoundBackend","Message":"no such backend","RequestId":"n"}"#)
+        }
+        _ = try? await client.call("DescribeBackendInfo", ["BackendId": "b"])
+        XCTAssertEqual(server.attempts("DescribeBackendInfo"), 1)
+    }
+
+    func testRetryAfterHeaderIsHonouredWithACap() async throws {
+        let (_, client, records) = try setUp(maxRetryAfter: 0.05) { request, attempt in
+            let wait = request.action == "DescribeBackendList" ? "30" : "600000"
+            return attempt == 1
+                ? .json(status: 400, body: #"{"Code":"Throttling","Message":"wait"}"#, headers: [("x-acs-retry-after", wait)])
+                : Self.ok
+        }
+        _ = try await client.call("DescribeBackendList", [:])
+        _ = try await client.call("DescribeApiProductApis", ["ApiProductId": "p"])
+        XCTAssertEqual(records.all.compactMap(\.retryDelay), [0.03, 0.05])
+    }
+
+    func testDroppedConnectionRetriesAReadButNotAWrite() async throws {
+        let (server, client, _) = try setUp { request, attempt in attempt == 1 ? .drop : Self.ok }
+        let outcome = try await client.call("DescribeUpdateBackendTask", ["OperationUid": "o"])
+        XCTAssertEqual(outcome.attempts, 2)
+        do {
+            _ = try await client.call("DeleteApiProduct", ["ApiProductId": "p"])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "Moongate.ConnectionFailed")
+            XCTAssertNil(error.httpStatus)
+            XCTAssertTrue(error.retryable)
+        }
+        XCTAssertEqual(server.attempts("DeleteApiProduct"), 1)
+    }
+
+    func testASilentServerIsATimeoutRetriedForReadsOnly() async throws {
+        let server = try LoopbackServer(secrets: ClientLoopbackTests.secrets) { _, attempt in attempt == 1 ? .stall : Self.ok }
+        servers.append(server)
+        let client = try CloudAPIClient(configuration: ClientConfiguration(
+            credentials: ClientLoopbackTests.plain, region: "cn-hangzhou", endpoint: server.endpoint,
+            connectTimeout: 1, readTimeout: 0.2, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.005)))
+        let outcome = try await client.call("DescribeBackendList", [:])
+        XCTAssertEqual(outcome.attempts, 2)
+        do {
+            _ = try await client.call("DeleteBackend", ["BackendId": "b"])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "Moongate.Timeout")
+            XCTAssertTrue(error.retryable)
+        }
+        XCTAssertEqual(server.attempts("DeleteBackend"), 1)
+    }
+
+    func testNothingListeningIsAConnectionFailure() async throws {
+        let server = try LoopbackServer(secrets: [:]) { _, _ in Self.ok }
+        let endpoint = server.endpoint
+        server.shutdown()
+        let client = try CloudAPIClient(configuration: ClientConfiguration(
+            credentials: ClientLoopbackTests.plain, region: "cn-hangzhou", endpoint: endpoint, connectTimeout: 0.3,
+            retry: .none))
+        do {
+            _ = try await client.call("DescribeBackendList", [:])
+            XCTFail("succeeded")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "Moongate.ConnectionFailed")
+            XCTAssertTrue(error.description.hasPrefix("DescribeBackendList: Moongate.ConnectionFailed: cannot reach http://127.0.0.1:"))
+        }
+    }
+
+    func testBackoffCeilingDoublesAndIsCapped() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: 0.2, maxDelay: 5)
+        let error = CloudAPIError(code: "Throttling", message: "", httpStatus: 400, action: "X", retryable: true)
+        let ceilings = (1...7).map { policy.delay(after: $0, error: error, random: { $0.upperBound }) }
+        XCTAssertEqual(ceilings, [0.2, 0.4, 0.8, 1.6, 3.2, 5, 5])
+        XCTAssertEqual(policy.delay(after: 3, error: error, random: { $0.lowerBound }), 0)
+        XCTAssertFalse(policy.shouldRetry(error, effect: .read, attempt: 10), "bounded")
+        let fiveHundred = CloudAPIError(code: "InternalError", message: "", httpStatus: 500, action: "X", retryable: true)
+        XCTAssertTrue(policy.shouldRetry(fiveHundred, effect: .read, attempt: 1))
+        XCTAssertFalse(policy.shouldRetry(fiveHundred, effect: .write, attempt: 1))
+        XCTAssertTrue(policy.shouldRetry(error, effect: .write, attempt: 1))
+    }
+}

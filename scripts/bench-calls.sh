@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark: Moongate against the official Python SDK, side by side in one run, on the same emulator.
+#   calls per second: N DescribeBackendList calls, sequential (both) and parallel (Moongate, limit 16)
+#   cold start: `moongate run` of an empty script vs `python -c "import <the SDK client>"`
+#
+#   scripts/bench-calls.sh [N] [release|debug]      (default 2000 calls, release build)
+# Ratios are what to quote: these machines are noisy, absolute numbers drift between runs.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+count="${1:-2000}"
+config="${2:-release}"
+cd "$root"
+
+# A build folder of its own, so a release build never waits on (or evicts) the debug one.
+scratch="$root/.build-bench"
+echo "bench: building moongate ($config; the first release build takes several minutes)…" >&2
+swift build -c "$config" --scratch-path "$scratch" --product moongate >/dev/null
+bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/moongate"
+
+venv="$root/.build/conformance/venv"
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud_cloudapi20160714" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "alibabacloud-cloudapi20160714==4.9.0"
+fi
+
+key_id="bench-key"; secret="bench-secret-$RANDOM$RANDOM"
+log="$(mktemp)"
+"$bin" emulator --port 0 --access-key-id "$key_id" --access-key-secret "$secret" >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+port=""
+for _ in $(seq 1 100); do
+    port="$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$log" | head -1)"
+    [[ -n "$port" ]] && break
+    sleep 0.1
+done
+[[ -n "$port" ]] || { cat "$log"; exit 1; }
+
+export ALIBABA_CLOUD_ACCESS_KEY_ID="$key_id" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$secret" ALIBABA_CLOUD_REGION_ID=cn-hangzhou
+mg() { "$bin" run --endpoint "http://127.0.0.1:$port" "$@"; }
+
+sdk_seq="$("$venv/bin/python" scripts/bench/sdk_calls.py "$port" "$key_id" "$secret" "$count")"
+mg_seq="$(mg scripts/bench/moongate_calls.lua "$count" sequential)"
+mg_par="$(mg scripts/bench/moongate_calls.lua "$count" parallel)"
+
+empty="$(mktemp --suffix=.lua)"; echo 'return 0' > "$empty"
+time_runs() {  # median wall time in ms of 11 runs of "$@"
+    python3 - "$@" <<'PY'
+import subprocess, sys, time, statistics
+times = []
+for _ in range(11):
+    t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); times.append(time.perf_counter() - t)
+print(f"{statistics.median(times) * 1000:.1f}")
+PY
+}
+mg_cold="$(time_runs "$bin" run "$empty")"
+py_cold="$(time_runs "$venv/bin/python" -c "import alibabacloud_cloudapi20160714.client")"
+rm -f "$empty"
+
+ratio() { python3 -c "print(f'{float($1) / float($2):.2f}')"; }
+cat <<EOF2
+bench-calls: $count DescribeBackendList calls on one emulator (moongate $config build, V3 signatures)
+  calls/s   python SDK sequential  $sdk_seq
+  calls/s   moongate sequential    $mg_seq   (x$(ratio "$mg_seq" "$sdk_seq") the SDK)
+  calls/s   moongate parallel(16)  $mg_par   (x$(ratio "$mg_par" "$sdk_seq") the SDK)
+  cold ms   python import SDK      $py_cold
+  cold ms   moongate run empty     $mg_cold   ($(ratio "$mg_cold" "$py_cold") of the SDK's import)
+EOF2
