@@ -27,9 +27,8 @@ extension ScriptRunner {
         lua.registerModule("moongate.host") { stack in
             stack.push(.map([:]))
             Self.addHostFunction(stack, "now") { s in
-                var t = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &t)
-                s.push(.double(Double(t.tv_sec) + Double(t.tv_nsec) / 1e9))
+                // The same monotonic clock as moongate.native's `now`.
+                s.push(.double(ProcessInfo.processInfo.systemUptime))
                 return .values(1)
             }
             Self.addHostFunction(stack, "isatty") { s in

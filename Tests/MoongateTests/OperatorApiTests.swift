@@ -73,6 +73,38 @@ final class OperatorApiTests: ApiTestCase {
         XCTAssertEqual(try backendNames(), before.union(["rb-a", "rb-b", "rb-c"]))
     }
 
+    func testSIGTERMMidRunLeavesACompleteAuditLogAndJournalAndExits143() throws {
+        _ = try write("busy.lua", """
+            local c = apigateway.default
+            local rb = require("moongate.runbook").new{ name = "busy" }
+            rb:step("create sig-base", function(ctx) ctx.id = c:create_backend{ BackendName = "sig-base", BackendType = "HTTP" }.BackendId end)
+            rb:step("churn", function()
+              for i = 1, 1e9 do
+                local id = c:create_backend{ BackendName = "sig-" .. i, BackendType = "HTTP" }.BackendId
+                c:delete_backend{ BackendId = id }
+                if i == 5 then io.open("busy", "w"):close() end
+              end
+            end)
+            rb:run()
+            """)
+        let child = try moongate(["--audit", "audit.jsonl", "busy.lua"])
+        XCTAssertTrue(waitFor(dir.appendingPathComponent("busy").path))
+        child.signal(SIGTERM)
+        let r = child.finish()
+        XCTAssertEqual(r.status, 143, r.stderr)
+        XCTAssertTrue(r.stderr.contains("busy.lua: interrupted by SIGTERM"), r.stderr)
+        let audit = try XCTUnwrap(read("audit.jsonl"))
+        XCTAssertTrue(audit.hasSuffix("\n"), "the last line is complete")
+        let lines = audit.split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(lines.count, 11)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            XCTAssertNotNil(object?["operation"], String(line))
+        }
+        let journal = try XCTUnwrap(read("busy.journal.json"), "the journal sits beside the audit log")
+        XCTAssertTrue(journal.contains(#""status": "done""#) && journal.contains(#""status": "running""#), journal)
+    }
+
     // MARK: - Cleanup
 
     /// Creates backends named `names` (HTTP); with `models`, each also gets models in TEST and RELEASE.
