@@ -18,6 +18,7 @@ extension ScriptRunner {
     /// if host.isatty(1) then ... end           -- 0, 1 or 2
     /// if host.confirm("Delete b-1?") then ... end   -- asks on /dev/tty; false without one
     /// local o = host.options()                 -- dry_run, yes, resume, journal, audit, log_format, script, interactive
+    /// if host.stopping() then error(err, 0) end   -- SIGINT/SIGTERM/--timeout under way: do not handle, re-raise
     /// host.write_atomic("x.json", text)        -- temp file + fsync + rename
     /// host.usage_error("usage: ...")           -- ends the run with exit 64, message only
     /// host.exit_error("rb: step 3 failed", 1)  -- ends the run with that exit status, message only
@@ -39,6 +40,12 @@ extension ScriptRunner {
             }
             Self.addHostFunction(stack, "confirm") { s in
                 s.push(.bool(Confirmation.ask(try s.string(at: 1)) == .yes))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "stopping") { s in
+                // A stop noticed while Swift waited (an in-flight call) raises an error a pcall can
+                // catch before the count hook fires again: Lua helpers check this and re-raise.
+                s.push(.bool(s.state.stopReason != nil))
                 return .values(1)
             }
             Self.addHostFunction(stack, "options") { s in

@@ -103,6 +103,7 @@ final class OperatorApiTests: ApiTestCase {
         }
         let journal = try XCTUnwrap(read("busy.journal.json"), "the journal sits beside the audit log")
         XCTAssertTrue(journal.contains(#""status": "done""#) && journal.contains(#""status": "running""#), journal)
+        XCTAssertFalse(journal.contains("failed"), "a stop is not a step failure (no undo ran): \(journal)")
     }
 
     // MARK: - Cleanup

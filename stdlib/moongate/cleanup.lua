@@ -190,6 +190,7 @@ local function run(kind, spec, items, checks, delete_one, columns)
 
   local results = scheduler.parallel(selected, function(item)
     local ok, action, why = pcall(delete_one, item)
+    if not ok and host.stopping() then error(action, 0) end   -- SIGTERM/--timeout: stop, not "failed"
     if not ok then action, why = "failed", tostring(action) end
     item.action = action
     if why then item.why = item.why .. "; " .. why end
@@ -198,6 +199,7 @@ local function run(kind, spec, items, checks, delete_one, columns)
     end
     return item
   end, { limit = math.tointeger(spec.parallel or 4) or 4 })
+  if host.stopping() then error(where .. ": stopped", 0) end
 
   local summary = { selected = #selected, deleted = 0, gone = 0, kept = #kept, skipped = 0, failed = 0, rows = {} }
   for i, r in ipairs(results) do

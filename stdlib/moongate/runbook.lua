@@ -193,6 +193,7 @@ function Runbook:rollback(failed)
       else
         local t0 = host.now()
         local ok, err = pcall(step.undo, self.ctx)
+        if not ok and host.stopping() then error(err, 0) end
         if ok then
           self:set_status(i, "undone", { undo_ms = ms_since(t0) })
           self.progress:finish("undo", i, step.name, "ok", ms_since(t0))
@@ -281,6 +282,7 @@ function Runbook:run()
       self:save()
       local t0 = host.now()
       local ok, err = pcall(step.fn, self.ctx)
+      if not ok and host.stopping() then error(err, 0) end   -- a stop is no failure: no undo, journal says running
       if not ok then
         self:set_status(i, "failed", { ms = ms_since(t0), error = describe(err) })
         self.progress:finish("step", i, step.name, "failed", ms_since(t0), describe(err))
