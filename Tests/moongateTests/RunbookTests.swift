@@ -161,6 +161,41 @@ final class RunbookTests: CommandTestCase {
         XCTAssertEqual(read("runs.log"), "prepare\ndelete\nprepare\ndelete\n", "dry run, then --yes")
     }
 
+    /// Runs `moongate ARGS` on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt.
+    func runOnATerminal(_ args: [String], answer: String) throws -> (status: Int32, output: String)? {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else { return nil }
+        let p = Process()
+        p.executableURL = script
+        p.arguments = ["-qec", ([CommandTestCase.binary.path] + args).joined(separator: " "), "/dev/null"]
+        p.currentDirectoryURL = dir
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = output
+        try p.run()
+        input.fileHandleForWriting.write(Data((answer + "\n").utf8))  // held by the terminal until asked
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        return (p.terminationStatus, text)
+    }
+
+    func testDestructiveStepAsksOnATerminal() throws {
+        try write("wipe.lua", Self.destructiveRunbook)
+        guard let declined = try runOnATerminal(["run", "wipe.lua"], answer: "n") else {
+            throw XCTSkip("no /usr/bin/script to make a terminal")
+        }
+        XCTAssertEqual(declined.status, 1, declined.output)
+        XCTAssertTrue(declined.output.contains("[2/2] delete everything: this step is destructive. Run it? [y/N]"), declined.output)
+        XCTAssertTrue(declined.output.contains(#"step 2/2 "delete everything" declined"#), declined.output)
+        XCTAssertEqual(read("runs.log"), "prepare\n")
+
+        let accepted = try XCTUnwrap(try runOnATerminal(["run", "--resume", "wipe.lua"], answer: "y"))
+        XCTAssertEqual(accepted.status, 0, accepted.output)
+        XCTAssertEqual(read("runs.log"), "prepare\ndelete\n", "resumed after the declined step, prepare not repeated")
+    }
+
     // MARK: - Progress
 
     func testProgressIsJSONLinesWhenPipedAndTextWhenAsked() throws {
