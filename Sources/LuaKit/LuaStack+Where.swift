@@ -1,4 +1,5 @@
-// LuaStack+Where: which script line is calling, for messages about a call made from Lua.
+// LuaStack+Where: which script line is calling, and whether the run must stop, for Swift code
+// that Lua called.
 import CLua
 
 extension LuaStack {
@@ -15,11 +16,16 @@ extension LuaStack {
     }
 }
 
-extension LuaState {
+extension LuaStack {
     /// Why the run must stop now, if it must: the deadline passed (recorded as a timeout, as the count
-    /// hook would) or a stop was requested. Hosts waiting outside Lua on I/O poll this.
+    /// hook would) or a stop was requested. Hosts waiting outside Lua on I/O poll this. When a stop is
+    /// due, this thread's hook is armed for the very next instruction, so a `pcall` that catches the
+    /// error the host raises cannot keep the script running.
     public func checkStop() -> LuaError.Kind? {
-        if stopReason == nil, deadlinePassed { mg_host_request_stop(host, Int32(MG_STOP_TIMEOUT), 0) }
-        return stopReason
+        let state = self.state
+        if state.stopReason == nil, state.deadlinePassed { mg_host_request_stop(state.host, Int32(MG_STOP_TIMEOUT), 0) }
+        guard let reason = state.stopReason else { return nil }
+        mg_install_hook(L, 1)
+        return reason
     }
 }

@@ -17,7 +17,6 @@ extension ScriptRunner {
                 return .values(1)
             },
         ])
-        let lua = self.lua
         lua.registerModule("moongate.native") { stack in
             stack.push(.map([:]))
             let functions: [(String, LuaSwiftFunction)] = [
@@ -39,7 +38,7 @@ extension ScriptRunner {
                 }),
                 ("start", { s in try Self.start(s, session: session) }),
                 ("await", { s in
-                    let outcome = try session.pending.wait(for: try s.int(at: 1)) { try Self.interruption(lua) }
+                    let outcome = try session.pending.wait(for: try s.int(at: 1)) { try Self.interruption(s) }
                     return .values(s.push(Self.luaResult(outcome)))
                 }),
                 ("await_any", { s in
@@ -47,7 +46,7 @@ extension ScriptRunner {
                         throw s.argumentError(1, expected: "array of handles")
                     }
                     let handles = items.compactMap(\.intValue)
-                    let (handle, outcome) = try session.pending.waitAny(of: handles) { try Self.interruption(lua) }
+                    let (handle, outcome) = try session.pending.waitAny(of: handles) { try Self.interruption(s) }
                     return .values(s.push([.int(handle)] + Self.luaResult(outcome)))
                 }),
                 ("timer", { s in
@@ -81,8 +80,8 @@ extension ScriptRunner {
 
     /// Ends a wait on an in-flight call when the run's deadline passes or a signal asks to stop; the
     /// runner reports the error as the timeout or signal it is.
-    static func interruption(_ lua: LuaState) throws {
-        if let reason = lua.checkStop() {
+    static func interruption(_ stack: LuaStack) throws {
+        if let reason = stack.checkStop() {
             throw LuaRaise.message(reason == .timeout ? "timeout while waiting for an API call" : "stopped while waiting for an API call")
         }
     }
