@@ -116,17 +116,27 @@ final class ApiSession {
     /// Records a mutating call instead of sending it, and returns the response the script gets.
     func planCall(_ operation: CloudAPI.Operation, request: [String: Value], wire: [(String, String)]) -> Value {
         let entry = plan.add(operation: operation.name, wire: wire)
-        print(entry.line)
-        fflush(stdout)
+        emit(text: entry.line, json: ["event": "plan", "operation": .string(entry.operation), "parameters": entry.json["parameters"]!])
         return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
     }
 
     /// A read about something only the plan holds (a `dryrun-…` id) cannot be asked of the service:
     /// it is answered locally, and said so, so the script goes on as the real run would.
     func answerPlannedRead(_ operation: CloudAPI.Operation, request: [String: Value]) -> Value {
-        print("DRYRUN \(operation.name) answered locally: it refers to a resource the plan would create")
-        fflush(stdout)
+        emit(text: "DRYRUN \(operation.name) answered locally: it refers to a resource the plan would create",
+             json: ["event": "dry_run_read", "operation": .string(operation.name)])
         return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
+    }
+
+    /// Dry-run output on stdout: the text line, or one JSON object per line under `--log-format json`
+    /// (the default when stdout is not a terminal), so piped output stays machine-readable.
+    private func emit(text: String, json: [String: Value]) {
+        if options.logFormat == .json, let line = try? Value.object(json.merging(["msg": .string(text)]) { a, _ in a }).jsonString() {
+            print(line)
+        } else {
+            print(text)
+        }
+        fflush(stdout)
     }
 
     // MARK: - End of run
@@ -134,8 +144,7 @@ final class ApiSession {
     /// Prints the plan's summary, writes `--plan`, stops the emulator.
     func finish() {
         if options.dryRun {
-            print(plan.summary)
-            fflush(stdout)
+            emit(text: plan.summary, json: ["event": "plan_summary", "changes": .int(Int64(plan.entries.count))])
             if let path = options.planPath {
                 do { try plan.write(toFile: path) } catch { ScriptRunner.printError("moongate: --plan \(path): \(error)") }
             }
