@@ -18,23 +18,12 @@ swift build -c "$config" --scratch-path "$scratch" --product moongate >/dev/null
 bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/moongate"
 
 venv="$root/.build/conformance/venv"
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud_cloudapi20160714" 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "alibabacloud-cloudapi20160714==4.9.0"
-fi
+source "$root/scripts/dev/start-emulator.sh"
+ensure_sdk_venv "$venv"
 
 key_id="bench-key"; secret="bench-secret-$RANDOM$RANDOM"
-log="$(mktemp)"
-"$bin" emulator --port 0 --access-key-id "$key_id" --access-key-secret "$secret" >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
-port=""
-for _ in $(seq 1 100); do
-    port="$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$log" | head -1)"
-    [[ -n "$port" ]] && break
-    sleep 0.1
-done
-[[ -n "$port" ]] || { cat "$log"; exit 1; }
+start_emulator "$bin" --access-key-id "$key_id" --access-key-secret "$secret"
+port="$emulator_port"
 
 export ALIBABA_CLOUD_ACCESS_KEY_ID="$key_id" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$secret" ALIBABA_CLOUD_REGION_ID=cn-hangzhou
 mg() { "$bin" run --endpoint "http://127.0.0.1:$port" "$@"; }

@@ -1,4 +1,4 @@
-// LuaValue: the one value shape that crosses the Lua ↔ Swift boundary (and JSON).
+// LuaValue: the one value shape that crosses the Lua ↔ Swift boundary.
 
 /// A JSON-like value converted once at the Lua boundary.
 ///

@@ -1,5 +1,6 @@
 // ScriptRunner+Modules: the moongate.* modules a script can require — embedded Lua stdlib,
 // native moongate.json, and the host's moongate.params and moongate.runtime.
+import CloudAPI
 import LuaKit
 
 extension ScriptRunner {
@@ -39,19 +40,24 @@ extension ScriptRunner {
     // MARK: - moongate.json
 
     /// `json.encode(value [, {indent = n}])`, `json.decode(text)`, `json.null`, `json.array(t)`.
+    /// The text is CloudAPI's JSON codec, reached through the one LuaValue ↔ Value conversion.
     static func pushJSONModule(_ stack: LuaStack) {
         stack.push(.map([:]))
         stack.push(function: { s in
             let value = try s.value(at: 1, named: "json.encode")
-            var options = JSONOptions()
-            if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"]?.intValue { options.indent = Int(indent) }
-            do { s.push(try value.jsonText(options)) } catch { throw LuaRaise.message("json.encode: \(error)") }
+            var format = Value.JSONFormat.compact
+            if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"]?.intValue, indent > 0 {
+                format = Value.JSONFormat(pretty: true, indentWidth: Int(clamping: indent))
+            }
+            do { s.push(try Value(lua: value, place: "value").jsonString(format)) } catch {
+                throw LuaRaise.message("json.encode: \(jsonProblem(error))")
+            }
             return .values(1)
         })
         setField(stack, "encode")
         stack.push(function: { s in
             guard let bytes = s.bytes(at: 1) else { throw s.argumentError(1, expected: "string") }
-            do { s.push(try LuaValue(jsonText: bytes)) } catch { throw LuaRaise.message("json.decode: \(error)") }
+            do { s.push(try Value(json: bytes).lua) } catch { throw LuaRaise.message("json.decode: \(jsonProblem(error))") }
             return .values(1)
         })
         setField(stack, "decode")
@@ -66,6 +72,12 @@ extension ScriptRunner {
             return .values(1)
         })
         setField(stack, "array")
+    }
+
+    /// The codec's problem without its "JSON: " prefix: the module name already says it.
+    private static func jsonProblem(_ error: Error) -> String {
+        guard let json = error as? JSONError else { return "\(error)" }
+        return json.offset.map { "\(json.problem) at byte \($0)" } ?? json.problem
     }
 
     private static func setField(_ stack: LuaStack, _ name: String) {

@@ -64,6 +64,8 @@ final class ValueJSONTests: XCTestCase {
         XCTAssertEqual(try value.jsonString(), #"{"B":"x","a":{"z":null,"é":2.5},"b":1}"#)
         XCTAssertEqual(try Value.array([]).jsonString(), "[]")
         XCTAssertEqual(try value.jsonString(.pretty), "{\n  \"B\": \"x\",\n  \"a\": {\n    \"z\": null,\n    \"é\": 2.5\n  },\n  \"b\": 1\n}")
+        XCTAssertEqual(try Value.array([1, ["k": []]]).jsonString(.init(pretty: true, indentWidth: 4)),
+                       "[\n    1,\n    {\n        \"k\": []\n    }\n]")
         XCTAssertThrowsError(try Value.double(.nan).jsonString())
         XCTAssertThrowsError(try Value.array([.double(.infinity)]).jsonData())
         XCTAssertEqual(try Value.double(0.1).jsonString(), "0.1")

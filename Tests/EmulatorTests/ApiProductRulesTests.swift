@@ -4,16 +4,7 @@ import CloudAPI
 import Emulator
 import XCTest
 
-final class ApiProductRulesTests: XCTestCase {
-    var emulator: EmulatorHarness!
-
-    override func setUp() async throws {
-        emulator = try await EmulatorHarness.start { $0.seed = TestSeed.sample }
-    }
-
-    override func tearDown() async throws {
-        await emulator.stop()
-    }
+final class ApiProductRulesTests: EmulatorTestCase {
 
     func testAttachCreatesTheProductThenDetachAndDelete() async throws {
         try await emulator.refused("NotFoundApiProduct", "DescribeApiProductApis", [("ApiProductId", "p1")], status: 404)

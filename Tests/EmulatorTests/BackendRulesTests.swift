@@ -4,16 +4,7 @@ import CloudAPI
 import Emulator
 import XCTest
 
-final class BackendRulesTests: XCTestCase {
-    var emulator: EmulatorHarness!
-
-    override func setUp() async throws {
-        emulator = try await EmulatorHarness.start { $0.seed = TestSeed.sample }
-    }
-
-    override func tearDown() async throws {
-        await emulator.stop()
-    }
+final class BackendRulesTests: EmulatorTestCase {
 
     func testCreateDescribeModifyDelete() async throws {
         let id = try await emulator.createBackend("orders api", extra: [("Description", "first"), ("CreateSlr", "True"),

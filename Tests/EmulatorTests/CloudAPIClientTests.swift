@@ -5,16 +5,7 @@ import Emulator
 import Foundation
 import XCTest
 
-final class CloudAPIClientTests: XCTestCase {
-    var emulator: EmulatorHarness!
-
-    override func setUp() async throws {
-        emulator = try await EmulatorHarness.start { $0.seed = TestSeed.sample }
-    }
-
-    override func tearDown() async throws {
-        await emulator.stop()
-    }
+final class CloudAPIClientTests: EmulatorTestCase {
 
     private func client(_ version: ClientConfiguration.SignatureVersion, secret: String? = nil,
                         retry: RetryPolicy = .default) throws -> CloudAPIClient {

@@ -6,16 +6,9 @@ import Emulator
 import Foundation
 import XCTest
 
-final class SignatureTests: XCTestCase {
-    var emulator: EmulatorHarness!
-
-    override func setUp() async throws {
-        emulator = try await EmulatorHarness.start()
-    }
-
-    override func tearDown() async throws {
-        await emulator.stop()
-    }
+final class SignatureTests: EmulatorTestCase {
+    /// No seed: these tests only need an empty emulator.
+    override func configure(_ configuration: inout EmulatorConfiguration) {}
 
     func testBothSignatureVersionsAreAccepted() async throws {
         let name = "spaces and * ~ / 测试"  // `+` on the wire, `%20` when canonicalised

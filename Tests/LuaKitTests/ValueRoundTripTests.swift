@@ -78,17 +78,4 @@ final class ValueRoundTripTests: XCTestCase {
             XCTAssertEqual((error as? LuaError)?.message, "result.f: cannot convert a function value")
         }
     }
-
-    func testJSONRoundTrip() throws {
-        let text = #"{"a":[1,2.5,-0.0,"x\u0000y",null,true],"big":9223372036854775807,"e":[],"o":{}}"#
-        let value = try LuaValue(jsonText: text)
-        XCTAssertEqual(value["big"], .int(Int64.max))
-        XCTAssertEqual(value["a"]?.arrayValue?[3], .string([0x78, 0, 0x79]))
-        XCTAssertEqual(try value.jsonText(), #"{"a":[1,2.5,-0.0,"x\u0000y",null,true],"big":9223372036854775807,"e":[],"o":{}}"#)
-        XCTAssertEqual(try LuaValue(jsonText: try roundTrip(value).jsonText()), value)
-        XCTAssertThrowsError(try LuaValue.double(.nan).jsonText())
-        XCTAssertThrowsError(try LuaValue.string([0xFF]).jsonText())
-        XCTAssertThrowsError(try LuaValue(jsonText: "[1,"))
-        XCTAssertEqual(try LuaValue(jsonText: #""\ud83d\ude00""#), "😀")
-    }
 }

@@ -52,21 +52,6 @@ final class ScriptRunnerTests: XCTestCase {
         XCTAssertEqual(try run("local t = {1}; t.me = t; return require('moongate.inspect')(t)"), ["{ 1, me = <cycle> }"])
     }
 
-    func testJSONModule() throws {
-        let results = try run("""
-            local json = require "moongate.json"
-            local t = json.decode('{"n": 9007199254740993, "f": 1.5, "e": [], "o": {}, "z": null}')
-            return math.type(t.n), t.n, json.encode(t), t.z == json.null, json.encode(json.array({})),
-                   json.encode({}), json.encode({1, 2, json.null})
-            """)
-        XCTAssertEqual(results, ["integer", .int(9_007_199_254_740_993),
-                                 #"{"e":[],"f":1.5,"n":9007199254740993,"o":{},"z":null}"#, true, "[]", "{}", "[1,2,null]"])
-        XCTAssertThrowsError(try run("require('moongate.json').encode({f = print})")) { error in
-            XCTAssertTrue((error as! LuaError).message.contains("main.lua:1: json.encode.f: cannot convert a function value"),
-                          "\(error)")
-        }
-    }
-
     func testLibFoldersAndMoongatePath() throws {
         _ = try write("team1/greet.lua", "return { hi = function() return 'hi from team1' end }")
         _ = try write("team2/tools/init.lua", "return { name = 'tools' }")

@@ -11,13 +11,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="$root/.build/conformance/venv"
-sdk="alibabacloud-cloudapi20160714==4.9.0"
-
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud_cloudapi20160714" 2>/dev/null; then
-    echo "conformance: creating $venv and installing $sdk"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "$sdk"
-fi
+source "$root/scripts/dev/start-emulator.sh"
+ensure_sdk_venv "$venv"
 
 bin="${1:-${MOONGATE_BIN:-}}"
 if [[ -z "$bin" ]]; then
@@ -27,19 +22,7 @@ fi
 
 key_id="conformance-key"
 secret="conformance-secret-$RANDOM$RANDOM"
-log="$(mktemp)"
-"$bin" emulator --port 0 --seed "$root/scripts/examples/emulator-seed.json" \
-    --access-key-id "$key_id" --access-key-secret "$secret" >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+start_emulator "$bin" --seed "$root/scripts/examples/emulator-seed.json" \
+    --access-key-id "$key_id" --access-key-secret "$secret"
 
-port=""
-for _ in $(seq 1 100); do
-    port="$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$log" | head -1)"
-    [[ -n "$port" ]] && break
-    kill -0 "$pid" 2>/dev/null || { echo "conformance: emulator exited"; cat "$log"; exit 1; }
-    sleep 0.1
-done
-if [[ -z "$port" ]]; then echo "conformance: emulator did not start"; cat "$log"; exit 1; fi
-
-"$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$port" "$key_id" "$secret"
+"$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$emulator_port" "$key_id" "$secret"

@@ -57,23 +57,12 @@ extension Catalog {
         ],
         response: [
             .object("ApiInfoList", [
-                .list("ApiInfo", of: [
-                    .string("ApiId", ""),
-                    .string("ApiName", ""),
-                    .string("Description", ""),
-                    .string("GroupId", ""),
-                    .string("GroupName", ""),
-                    .string("Method", ""),
-                    .string("Path", ""),
+                .list("ApiInfo", of: Catalog.apiInfoFields + [
                     .string("RegionId", ""),
                     .string("StageName", ""),
                 ], ""),
             ], ""),
-            .integer("PageNumber", "The page number."),
-            .integer("PageSize", "The number of entries per page."),
-            .string("RequestId", "The request ID."),
-            .integer("TotalCount", "The total number of returned entries."),
-        ],
+        ] + Catalog.apiProductPageFields,
         paging: .init(itemsPath: ["ApiInfoList", "ApiInfo"])
     )
 
@@ -92,11 +81,7 @@ extension Catalog {
                     .string("ApiProductId", ""),
                 ], ""),
             ], ""),
-            .integer("PageNumber", "The page number."),
-            .integer("PageSize", "The number of entries per page."),
-            .string("RequestId", "The request ID."),
-            .integer("TotalCount", "The total number of returned entries."),
-        ],
+        ] + Catalog.apiProductPageFields,
         paging: .init(itemsPath: ["ApiProductInfoList", "ApiProductInfo"])
     )
 
@@ -121,11 +106,7 @@ extension Catalog {
                     .string("Extend", ""),
                 ], ""),
             ], ""),
-            .integer("PageNumber", "The page number."),
-            .integer("PageSize", "The number of entries per page."),
-            .string("RequestId", "The request ID."),
-            .integer("TotalCount", "The total number of returned entries."),
-        ],
+        ] + Catalog.apiProductPageFields,
         paging: .init(itemsPath: ["AuthorizedApps", "AuthorizedApp"])
     )
 
@@ -171,4 +152,14 @@ extension Catalog {
             .string("RequestId", "The request ID."),
         ]
     )
+
+    // MARK: - Lists the paged operations above share
+
+    /// The paging fields of every paged ApiProduct response, as this family's docs word them.
+    static let apiProductPageFields: [Field] = [
+        .integer("PageNumber", "The page number."),
+        .integer("PageSize", "The number of entries per page."),
+        .string("RequestId", "The request ID."),
+        .integer("TotalCount", "The total number of returned entries."),
+    ]
 }

@@ -82,11 +82,7 @@ extension Catalog {
                     .string("Value", "The value of the tag."),
                 ], "The list of tags."),
             ], "The backend services."),
-            .integer("PageNumber", "The number of the current page."),
-            .integer("PageSize", "The number of entries returned on each page."),
-            .string("RequestId", "The ID of the request."),
-            .integer("TotalCount", "The total number of entries returned."),
-        ],
+        ] + Catalog.backendPageFields,
         paging: .init(itemsPath: ["BackendInfoList"])
     )
 
@@ -132,21 +128,9 @@ extension Catalog {
         ],
         response: [
             .object("ApiInfoList", [
-                .list("ApiInfo", of: [
-                    .string("ApiId", ""),
-                    .string("ApiName", ""),
-                    .string("Description", ""),
-                    .string("GroupId", ""),
-                    .string("GroupName", ""),
-                    .string("Method", ""),
-                    .string("Path", ""),
-                ], ""),
+                .list("ApiInfo", of: Catalog.apiInfoFields, ""),
             ], ""),
-            .integer("PageNumber", "The number of the current page."),
-            .integer("PageSize", "The number of entries returned on each page."),
-            .string("RequestId", "The ID of the request."),
-            .integer("TotalCount", "The total number of entries returned."),
-        ],
+        ] + Catalog.backendPageFields,
         paging: .init(itemsPath: ["ApiInfoList", "ApiInfo"])
     )
 
@@ -174,4 +158,25 @@ extension Catalog {
             .string("RequestId", ""),
         ]
     )
+
+    // MARK: - Lists the paged operations above share
+
+    /// The paging fields of every paged Backend response, as this family's docs word them.
+    static let backendPageFields: [Field] = [
+        .integer("PageNumber", "The number of the current page."),
+        .integer("PageSize", "The number of entries returned on each page."),
+        .string("RequestId", "The ID of the request."),
+        .integer("TotalCount", "The total number of entries returned."),
+    ]
+
+    /// An API as DescribeApisByBackend lists it; DescribeApiProductApis adds RegionId and StageName.
+    static let apiInfoFields: [Field] = [
+        .string("ApiId", ""),
+        .string("ApiName", ""),
+        .string("Description", ""),
+        .string("GroupId", ""),
+        .string("GroupName", ""),
+        .string("Method", ""),
+        .string("Path", ""),
+    ]
 }

@@ -1,7 +1,7 @@
 // ===----------------------------------------------------------------------===
 // The server side of signing: given a request as received (decoded query, headers, body), decide
 // whether it is signed correctly, the way the service does. The emulator and the tests' loopback
-// server both use this, so a client and its verifier cannot drift apart.
+// server both use this, so a client and its verifiers cannot drift apart.
 // ===----------------------------------------------------------------------===
 
 import Crypto
@@ -20,9 +20,10 @@ import Foundation
 /// ```
 ///
 /// What is checked: the signature itself; for V3 that `host` and every received `x-acs-*` header
-/// are signed and that `x-acs-content-sha256` is the body's hash; for V1 the method and version
-/// parameters. Clock skew and nonce reuse are the server's policy: `timestamp` and `nonce` are
-/// returned for it to check.
+/// are signed and that `x-acs-content-sha256`, when sent, is the body's hash; for V1 the access key
+/// and, when sent, the signature method and version. Clock skew, nonce reuse, the API version and
+/// the action are the server's policy: they are returned for it to check. A server that checks
+/// the timestamp before the signature (as the service does) uses `read` then `Unchecked.check`.
 public enum SignatureVerifier {
     /// A request whose signature matched.
     public struct Verified: Sendable {
@@ -40,14 +41,70 @@ public enum SignatureVerifier {
         public let parameters: [(String, String)]
     }
 
+    /// A well-formed signed request whose signature is not checked yet: the server may look up the
+    /// key and check the timestamp first, then call `check(secret:)`.
+    public struct Unchecked: Sendable {
+        public var version: SignatureVersion { claims.version }
+        public var accessKeyId: String { claims.accessKeyId }
+        /// `x-acs-date` (V3) or `Timestamp` (V1), as sent.
+        public var timestamp: String? { claims.timestamp }
+        /// What the signature must be the HMAC of; the service echoes it when they differ.
+        public let stringToSign: String
+
+        let claims: Verified
+        let signature: String
+        /// False when `x-acs-content-sha256` was sent and is not the body's hash.
+        let payloadMatches: Bool
+
+        /// Compares the request's signature with the one `secret` gives.
+        public func check(secret: String) -> Result<Verified, Failure> {
+            guard payloadMatches else {
+                return .failure(Failure(code: "SignatureDoesNotMatch",
+                                        message: "x-acs-content-sha256 does not match the SHA-256 of the request body."))
+            }
+            let expected = version == .v3
+                ? SignerV3.signature(stringToSign: stringToSign, secret: secret)
+                : SignerV1.signature(stringToSign: stringToSign, secret: secret)
+            guard SignatureVerifier.constantTimeEqual(expected, signature) else {
+                return .failure(.mismatch(stringToSign))
+            }
+            return .success(claims)
+        }
+    }
+
     /// Why a request was refused, with the service's code, message and HTTP status.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        /// `IncompleteSignature`, `InvalidAccessKeyId.NotFound` or `SignatureDoesNotMatch`.
+        /// `IncompleteSignature`, `MissingParameter`, `InvalidAccessKeyId.NotFound` or `SignatureDoesNotMatch`.
         public let code: String
         public let message: String
         public let httpStatus: Int
 
+        public init(code: String, message: String, httpStatus: Int = 400) {
+            self.code = code
+            self.message = message
+            self.httpStatus = httpStatus
+        }
+
         public var description: String { "\(code) (HTTP \(httpStatus)): \(message)" }
+
+        /// The AccessKey id is not one the server knows.
+        public static let unknownAccessKey = Failure(
+            code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.", httpStatus: 404)
+
+        static func incomplete(_ detail: String) -> Failure {
+            Failure(code: "IncompleteSignature", message: "The request signature does not conform to Aliyun standards. (\(detail))")
+        }
+
+        static func missingParameter(_ name: String) -> Failure {
+            Failure(code: "MissingParameter",
+                    message: "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.")
+        }
+
+        /// The service echoes its string to sign (it holds no secret), so a client author can see what differs.
+        static func mismatch(_ stringToSign: String) -> Failure {
+            Failure(code: "SignatureDoesNotMatch",
+                    message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
+        }
     }
 
     /// V1's own parameters, which are not operation parameters.
@@ -56,6 +113,8 @@ public enum SignatureVerifier {
         "AccessKeyId", "SecurityToken", "Signature",
     ]
 
+    /// Reads and checks the signature in one step.
+    ///
     /// - Parameters:
     ///   - query: the form-decoded query (`PercentEncoding.decodeQuery`), in any order.
     ///   - headers: every received header, names in any case.
@@ -64,95 +123,87 @@ public enum SignatureVerifier {
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8] = [],
         secret: (String) -> String?
     ) -> Result<Verified, Failure> {
+        read(method: method, path: path, query: query, headers: headers, body: body).flatMap { unchecked in
+            guard let key = secret(unchecked.accessKeyId) else { return .failure(.unknownAccessKey) }
+            return unchecked.check(secret: key)
+        }
+    }
+
+    /// Reads a request's signature without checking it: refuses only what is malformed.
+    ///
+    /// ```swift
+    /// let unchecked = try SignatureVerifier.read(method: "POST", path: "/", query: query, headers: headers).get()
+    /// guard let secret = keys[unchecked.accessKeyId] else { throw SignatureVerifier.Failure.unknownAccessKey }
+    /// let verified = try unchecked.check(secret: secret).get()
+    /// ```
+    public static func read(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8] = []
+    ) -> Result<Unchecked, Failure> {
         if let authorization = headers.first(where: { $0.0.lowercased() == "authorization" })?.1 {
-            return verifyV3(method: method, path: path, query: query, headers: headers, body: body,
-                            authorization: authorization, secret: secret)
+            return readV3(method: method, path: path, query: query, headers: headers, body: body, authorization: authorization)
         }
         if query.contains(where: { $0.0 == "Signature" }) {
-            return verifyV1(method: method, query: query, secret: secret)
+            return readV1(method: method, query: query)
         }
-        return .failure(incomplete("the request is not signed (no Authorization header and no Signature parameter)"))
+        return .failure(.incomplete("no Authorization header and no Signature parameter"))
     }
 
     // MARK: - V3
 
-    private static func verifyV3(
+    private static func readV3(
         method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8],
-        authorization: String, secret: (String) -> String?
-    ) -> Result<Verified, Failure> {
+        authorization: String
+    ) -> Result<Unchecked, Failure> {
         guard let auth = SignerV3.parseAuthorization(authorization) else {
-            return .failure(incomplete("the Authorization header is not \(SignerV3.algorithm) Credential=…,SignedHeaders=…,Signature=…"))
+            return .failure(.incomplete("the Authorization header is not \(SignerV3.algorithm) Credential=…,SignedHeaders=…,Signature=…"))
         }
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name }?.1 }
+        // Anything the server acts on (an STS token above all) counts only when the signature covers it.
         let mustSign = ["host"] + headers.map { $0.0.lowercased() }.filter { $0.hasPrefix("x-acs-") }
         if let unsigned = mustSign.first(where: { !auth.signedHeaders.contains($0) }) {
-            return .failure(incomplete("header \(unsigned) must be listed in SignedHeaders"))
+            return .failure(.incomplete("\(unsigned) is sent but not listed in SignedHeaders"))
         }
-        for required in ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"] where header(required) == nil {
-            return .failure(incomplete("header \(required) is missing"))
-        }
-        let payloadHash = SignerV3.hashedPayload(body)
-        guard header("x-acs-content-sha256") == payloadHash else {
-            return .failure(Failure(
-                code: "SignatureDoesNotMatch", message: "x-acs-content-sha256 does not match the body's SHA-256", httpStatus: 400))
-        }
-        guard let key = secret(auth.accessKeyId) else { return .failure(unknownKey()) }
+        let actualHash = SignerV3.hashedPayload(body)
+        let claimedHash = header("x-acs-content-sha256")
         let canonical = SignerV3.canonicalRequest(
             method: method, path: path, query: query, headers: headers, signedHeaderNames: auth.signedHeaders,
-            hashedPayload: payloadHash)
-        let stringToSign = SignerV3.stringToSign(canonicalRequest: canonical)
-        guard constantTimeEqual(SignerV3.signature(stringToSign: stringToSign, secret: key), auth.signature) else {
-            return .failure(mismatch(stringToSign))
-        }
-        return .success(Verified(
+            hashedPayload: claimedHash ?? actualHash)
+        let claims = Verified(
             version: .v3, accessKeyId: auth.accessKeyId, securityToken: header("x-acs-security-token"),
             action: header("x-acs-action"), apiVersion: header("x-acs-version"), timestamp: header("x-acs-date"),
-            nonce: header("x-acs-signature-nonce"), parameters: query))
+            nonce: header("x-acs-signature-nonce"), parameters: query)
+        return .success(Unchecked(
+            stringToSign: SignerV3.stringToSign(canonicalRequest: canonical), claims: claims,
+            signature: auth.signature.lowercased(), payloadMatches: claimedHash.map { $0.lowercased() == actualHash } ?? true))
     }
 
     // MARK: - V1
 
-    private static func verifyV1(
-        method: String, query: [(String, String)], secret: (String) -> String?
-    ) -> Result<Verified, Failure> {
-        func value(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
+    private static func readV1(method: String, query: [(String, String)]) -> Result<Unchecked, Failure> {
+        // A repeated parameter keeps its last value, as the service reads it.
+        func value(_ name: String) -> String? { query.last { $0.0 == name }?.1 }
         guard let accessKeyId = value("AccessKeyId"), !accessKeyId.isEmpty else {
-            return .failure(incomplete("parameter AccessKeyId is missing"))
+            return .failure(.missingParameter("AccessKeyId"))
         }
-        guard value("SignatureMethod") == "HMAC-SHA1", value("SignatureVersion") == "1.0" else {
-            return .failure(incomplete("SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0"))
+        if let signatureMethod = value("SignatureMethod"), signatureMethod != "HMAC-SHA1" {
+            return .failure(.incomplete("SignatureMethod \(signatureMethod) is not supported (expected HMAC-SHA1)"))
         }
-        guard let key = secret(accessKeyId) else { return .failure(unknownKey()) }
-        let stringToSign = SignerV1.stringToSign(method: method, query: query)
-        guard constantTimeEqual(SignerV1.signature(stringToSign: stringToSign, secret: key), value("Signature") ?? "") else {
-            return .failure(mismatch(stringToSign))
+        if let signatureVersion = value("SignatureVersion"), signatureVersion != "1.0" {
+            return .failure(.incomplete("SignatureVersion \(signatureVersion) is not supported (expected 1.0)"))
         }
-        return .success(Verified(
+        let claims = Verified(
             version: .v1, accessKeyId: accessKeyId, securityToken: value("SecurityToken"), action: value("Action"),
             apiVersion: value("Version"), timestamp: value("Timestamp"), nonce: value("SignatureNonce"),
-            parameters: query.filter { !v1SignatureParameters.contains($0.0) }))
+            parameters: query.filter { !v1SignatureParameters.contains($0.0) })
+        return .success(Unchecked(
+            stringToSign: SignerV1.stringToSign(method: method, query: query), claims: claims,
+            signature: value("Signature") ?? "", payloadMatches: true))
     }
 
-    // MARK: - Failures
-
-    private static func incomplete(_ detail: String) -> Failure {
-        Failure(code: "IncompleteSignature", message: "The request signature does not conform to Aliyun standards: \(detail).",
-                httpStatus: 400)
-    }
-
-    private static func unknownKey() -> Failure {
-        Failure(code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.", httpStatus: 404)
-    }
-
-    /// The service echoes its string to sign, so a client author can see what differs.
-    private static func mismatch(_ stringToSign: String) -> Failure {
-        Failure(code: "SignatureDoesNotMatch",
-                message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)",
-                httpStatus: 400)
-    }
+    // MARK: - Comparing
 
     /// Compares without stopping at the first difference, so timing reveals nothing.
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0

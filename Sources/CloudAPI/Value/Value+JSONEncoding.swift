@@ -10,12 +10,15 @@ extension Value {
     public struct JSONFormat: Sendable, Equatable {
         /// Object keys in code-point order, so the same value always gives the same bytes.
         public var sortedKeys: Bool
-        /// Two-space indentation and one member per line.
+        /// One member per line, indented by `indentWidth` spaces per level.
         public var pretty: Bool
+        /// Spaces per nesting level when `pretty`.
+        public var indentWidth: Int
 
-        public init(sortedKeys: Bool = true, pretty: Bool = false) {
+        public init(sortedKeys: Bool = true, pretty: Bool = false, indentWidth: Int = 2) {
             self.sortedKeys = sortedKeys
             self.pretty = pretty
+            self.indentWidth = max(0, indentWidth)
         }
 
         public static let compact = JSONFormat()
@@ -119,7 +122,7 @@ struct JSONWriter {
     private mutating func newline(_ level: Int) {
         guard format.pretty else { return }
         output.append(0x0A)
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * format.indentWidth))
     }
 
     private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }

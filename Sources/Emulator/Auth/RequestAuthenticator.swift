@@ -1,7 +1,7 @@
 // ===----------------------------------------------------------------------===
-// Signature checks, as the service makes them: V3 (ACS3-HMAC-SHA256, Authorization header) or V1
-// (HMAC-SHA1, Signature in the query), verified with CloudAPI's signer functions — the same code
-// that signs on the client side.
+// Request checks, as the service makes them. The signature itself (V3 or V1) is CloudAPI's
+// SignatureVerifier — the same code the client's tests verify against; what stays here is the
+// emulator's own policy: which keys exist, clock skew, nonce reuse, the API version, the action.
 // ===----------------------------------------------------------------------===
 
 import CloudAPI
@@ -25,80 +25,30 @@ struct RequestAuthenticator: Sendable {
         self.nonces = NonceLedger(lifetime: 2 * configuration.allowedClockSkew)
     }
 
-    /// Checks in the service's order: well-formed signature, known key, timestamp, signature, nonce.
+    /// Checks in the service's order: well-formed signature, known key, timestamp, signature, nonce,
+    /// version, action.
     func authenticate(_ request: IncomingRequest, now: Date = Date()) throws -> AuthenticatedRequest {
-        if let header = request.header("authorization") {
-            return try verifyV3(request, header: header, now: now)
+        let unchecked = try SignatureVerifier.read(
+            method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body
+        ).mapError(ServiceError.init).get()
+        let names = unchecked.version == .v3 ? Self.v3Names : Self.v1Names
+        guard let secret = configuration.secret(for: unchecked.accessKeyId) else {
+            throw ServiceError(SignatureVerifier.Failure.unknownAccessKey)
         }
-        if request.query.contains(where: { $0.0 == "Signature" }) {
-            return try verifyV1(request, now: now)
-        }
-        throw Self.incomplete("no Authorization header and no Signature parameter")
+        try checkTimestamp(unchecked.timestamp, name: names.timestamp, now: now)
+        let verified = try unchecked.check(secret: secret).mapError(ServiceError.init).get()
+        try useNonce(verified.nonce, name: names.nonce, key: verified.accessKeyId, now: now)
+        try checkVersion(verified.apiVersion)
+        guard let action = verified.action, !action.isEmpty else { throw ServiceError.missingParameter(names.action) }
+        return AuthenticatedRequest(accessKeyId: verified.accessKeyId, action: action, parameters: request.parameters)
     }
 
-    // MARK: - V3
+    // MARK: - Policy checks
 
-    private func verifyV3(_ request: IncomingRequest, header: String, now: Date) throws -> AuthenticatedRequest {
-        guard let authorization = SignerV3.parseAuthorization(header) else {
-            throw Self.incomplete("the Authorization header is not \(SignerV3.algorithm) Credential=…,SignedHeaders=…,Signature=…")
-        }
-        let secret = try secret(for: authorization.accessKeyId)
-        try checkTimestamp(request.header("x-acs-date"), name: "x-acs-date", now: now)
-        // An STS token counts only when it is covered by the signature.
-        if let token = request.header("x-acs-security-token"), !token.isEmpty,
-           !authorization.signedHeaders.contains("x-acs-security-token") {
-            throw Self.incomplete("x-acs-security-token is sent but not listed in SignedHeaders")
-        }
-        let actualHash = SignerV3.hashedPayload(request.body)
-        if let claimed = request.header("x-acs-content-sha256"), claimed.lowercased() != actualHash {
-            throw ServiceError(code: "SignatureDoesNotMatch",
-                               message: "x-acs-content-sha256 does not match the SHA-256 of the request body.")
-        }
-        let canonical = SignerV3.canonicalRequest(
-            method: request.method, path: request.path, query: request.query, headers: request.headers,
-            signedHeaderNames: authorization.signedHeaders, hashedPayload: request.header("x-acs-content-sha256") ?? actualHash)
-        let stringToSign = SignerV3.stringToSign(canonicalRequest: canonical)
-        guard Self.same(SignerV3.signature(stringToSign: stringToSign, secret: secret), authorization.signature.lowercased()) else {
-            throw Self.mismatch(stringToSign)
-        }
-        try useNonce(request.header("x-acs-signature-nonce"), name: "x-acs-signature-nonce", key: authorization.accessKeyId, now: now)
-        try checkVersion(request.header("x-acs-version"))
-        guard let action = request.header("x-acs-action"), !action.isEmpty else {
-            throw ServiceError.missingParameter("x-acs-action")
-        }
-        return AuthenticatedRequest(accessKeyId: authorization.accessKeyId, action: action, parameters: request.parameters)
-    }
-
-    // MARK: - V1
-
-    private func verifyV1(_ request: IncomingRequest, now: Date) throws -> AuthenticatedRequest {
-        let parameters = request.parameters
-        guard let accessKeyId = parameters["AccessKeyId"], !accessKeyId.isEmpty else {
-            throw ServiceError.missingParameter("AccessKeyId")
-        }
-        let secret = try secret(for: accessKeyId)
-        if let method = parameters["SignatureMethod"], method != "HMAC-SHA1" {
-            throw Self.incomplete("SignatureMethod \(method) is not supported (expected HMAC-SHA1)")
-        }
-        try checkTimestamp(parameters["Timestamp"], name: "Timestamp", now: now)
-        let stringToSign = SignerV1.stringToSign(method: request.method, query: request.query)
-        guard Self.same(SignerV1.signature(stringToSign: stringToSign, secret: secret), parameters["Signature"] ?? "") else {
-            throw Self.mismatch(stringToSign)
-        }
-        try useNonce(parameters["SignatureNonce"], name: "SignatureNonce", key: accessKeyId, now: now)
-        try checkVersion(parameters["Version"])
-        guard let action = parameters["Action"], !action.isEmpty else { throw ServiceError.missingParameter("Action") }
-        return AuthenticatedRequest(accessKeyId: accessKeyId, action: action, parameters: parameters)
-    }
-
-    // MARK: - Shared checks
-
-    private func secret(for accessKeyId: String) throws -> String {
-        guard let secret = configuration.secret(for: accessKeyId) else {
-            throw ServiceError(code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.", httpStatus: 404)
-        }
-        return secret
-    }
+    /// Where each signature version carries the values checked here (named in errors).
+    private typealias Names = (timestamp: String, nonce: String, action: String)
+    private static let v3Names: Names = ("x-acs-date", "x-acs-signature-nonce", "x-acs-action")
+    private static let v1Names: Names = ("Timestamp", "SignatureNonce", "Action")
 
     private func checkTimestamp(_ text: String?, name: String, now: Date) throws {
         guard let text, !text.isEmpty else { throw ServiceError.missingParameter(name) }
@@ -126,21 +76,11 @@ struct RequestAuthenticator: Sendable {
                                message: "Specified parameter Version is not valid. (\(version); this API is \(Catalog.apiVersion))")
         }
     }
+}
 
-    private static func incomplete(_ detail: String) -> ServiceError {
-        ServiceError(code: "IncompleteSignature", message: "The request signature does not conform to Aliyun standards. (\(detail))")
-    }
-
-    private static func mismatch(_ stringToSign: String) -> ServiceError {
-        // The service echoes its string to sign; it holds no secret and helps find encoding bugs.
-        ServiceError(code: "SignatureDoesNotMatch",
-                     message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
-    }
-
-    /// Compares without stopping at the first difference.
-    private static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+extension ServiceError {
+    /// The verifier's refusal, answered as is.
+    init(_ failure: SignatureVerifier.Failure) {
+        self.init(code: failure.code, message: failure.message, httpStatus: failure.httpStatus)
     }
 }

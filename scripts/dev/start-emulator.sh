@@ -1,0 +1,36 @@
+# Sourced by scripts that drive a `moongate emulator` process (conformance, bench-calls):
+#
+#   source "$root/scripts/dev/start-emulator.sh"
+#   start_emulator "$bin" --access-key-id "$key_id" --access-key-secret "$secret"   # sets emulator_port
+#   ensure_sdk_venv "$venv"                   # the official Python SDK, cached in a virtual environment
+#
+# start_emulator runs the emulator on a free port (--port 0), reads the port from its banner
+# ("listening on http://127.0.0.1:PORT") and stops it when the calling script exits.
+
+sdk_package="alibabacloud-cloudapi20160714==4.9.0"
+
+ensure_sdk_venv() {  # VENV_DIR
+    local venv="$1"
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud_cloudapi20160714" 2>/dev/null; then
+        echo "creating $venv and installing $sdk_package" >&2
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "$sdk_package"
+    fi
+}
+
+start_emulator() {  # MOONGATE_BIN [emulator options...]
+    local bin="$1"; shift
+    emulator_log="$(mktemp)"
+    "$bin" emulator --port 0 "$@" >"$emulator_log" 2>&1 &
+    emulator_pid=$!
+    trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -f "$emulator_log"' EXIT
+    emulator_port=""
+    for _ in $(seq 1 100); do
+        emulator_port="$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$emulator_log" | head -1)"
+        [[ -n "$emulator_port" ]] && return 0
+        kill -0 "$emulator_pid" 2>/dev/null || { echo "emulator exited:" >&2; cat "$emulator_log" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "emulator did not start:" >&2; cat "$emulator_log" >&2
+    return 1
+}
