@@ -173,7 +173,7 @@ final class OperatorApiTests: ApiTestCase {
         let preview = try moongate(["--dry-run", "preview.lua"]).finish()
         XCTAssertEqual(preview.status, 0, preview.stderr)
         XCTAssertEqual(try backendNames(), before)
-        let rows = preview.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
+        let rows = preview.stdout.split(separator: "\n").filter { $0.hasPrefix("{") && $0.contains(#""Action":"#) }
         XCTAssertEqual(rows.count, 12, preview.stdout)
         XCTAssertTrue(rows.allSatisfy { $0.contains(#""Action":"would delete""#) }, preview.stdout)
     }
