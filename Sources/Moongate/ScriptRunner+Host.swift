@@ -28,7 +28,6 @@ extension ScriptRunner {
         lua.registerModule("moongate.host") { stack in
             stack.push(.map([:]))
             Self.addHostFunction(stack, "now") { s in
-                // The same monotonic clock as moongate.native's `now`.
                 s.push(.double(ProcessInfo.processInfo.systemUptime))
                 return .values(1)
             }

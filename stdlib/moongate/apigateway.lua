@@ -4,6 +4,7 @@
 -- signs and sends; this module only shapes the Lua surface: methods, pagination, waiters, errors.
 local native = require "moongate.native"
 local scheduler = require "moongate.scheduler"
+local host = require "moongate.host"
 
 local M = {}
 local Client = {}
@@ -148,11 +149,11 @@ function Client:wait(operation, params, done, opts)
   if type(done) ~= "function" then error("wait: the third argument must be a function(response)", 2) end
   opts = opts or {}
   local timeout, interval = opts.timeout or 300, opts.interval or 5
-  local started = native.now()
+  local started = host.now()
   while true do
     local response = self:call(operation, params)
     if done(response) then return response end
-    local waited = native.now() - started
+    local waited = host.now() - started
     if waited + interval > timeout then
       raise {
         code = "Moongate.WaitTimeout",

@@ -15,7 +15,7 @@ local scheduler = require "moongate.scheduler"
 return {
   parallel = scheduler.parallel,
   sleep = scheduler.sleep,
-  now = require("moongate.native").now,
+  now = require("moongate.host").now,
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",

@@ -60,7 +60,6 @@ extension ScriptRunner {
                     s.push(.int(handle))
                     return .values(1)
                 }),
-                ("now", { s in s.push(.double(ProcessInfo.processInfo.systemUptime)); return .values(1) }),
                 ("is_secret_key", { s in s.push(.bool(SecretFields.isSecret(try s.string(at: 1)))); return .values(1) }),
             ]
             for (name, body) in functions {
