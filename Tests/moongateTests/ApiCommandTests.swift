@@ -62,13 +62,16 @@ final class ApiCommandTests: CommandTestCase {
             print(require("moongate.inspect")(info))
             require("moongate.log").info("described", { info = info })
             pcall(c.delete_backend, c, { BackendId = id })   -- refused: the backend still has a model
+            pcall(c.modify_backend_model, c, { BackendId = id, BackendModelId = "0123456789abcdef0123456789abcdef",
+              StageName = "TEST",
+              BackendModelData = '{"ServiceAddress":"http://y","DiscoveryConfig":{"NacosConfig":{"Password":"\(secret)"}}}' })
             """)
         let audit = dir.appendingPathComponent("audit.jsonl").path
         let r = try moongate(["run", "--emulator", "--audit", audit, s])
         XCTAssertEqual(r.status, 0, r.stderr)
         let log = try String(contentsOfFile: audit, encoding: .utf8)
         let lines = log.split(separator: "\n")
-        XCTAssertEqual(lines.count, 4, log)
+        XCTAssertEqual(lines.count, 5, log)
         XCTAssertTrue(lines[0].contains("\"operation\":\"CreateBackend\"") && lines[0].contains("\"http_status\":200"), log)
         XCTAssertTrue(lines[3].contains("\"error_code\":\"DependencyViolation"), log)
         for line in lines {
@@ -77,7 +80,13 @@ final class ApiCommandTests: CommandTestCase {
             }
         }
         XCTAssertTrue(r.stdout.contains("Password = \"***\""), r.stdout)
-        for (name, text) in [("stdout", r.stdout), ("stderr", r.stderr), ("audit", log)] {
+        let plan = dir.appendingPathComponent("plan.jsonl").path
+        let dry = try moongate(["run", "--emulator", "--dry-run", "--plan", plan, s])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains(#"\"Password\":\"***\""#), dry.stdout)
+        let planText = try String(contentsOfFile: plan, encoding: .utf8)
+        for (name, text) in [("stdout", r.stdout), ("stderr", r.stderr), ("audit", log), ("dry-run stdout", dry.stdout),
+                             ("dry-run stderr", dry.stderr), ("plan", planText)] {
             XCTAssertFalse(text.contains(secret), "secret leaked into \(name)")
             XCTAssertFalse(text.contains("moongate-emulator-demo-secret"), "access key secret leaked into \(name)")
         }

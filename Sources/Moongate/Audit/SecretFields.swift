@@ -20,9 +20,12 @@ public enum SecretFields {
         return lower.hasSuffix("accesskey")
     }
 
-    /// A copy of `value` with every secret-named field's value replaced by `***`, at any depth.
+    /// A copy of `value` with every secret-named field's value replaced by `***`, at any depth —
+    /// also inside a string that holds a JSON document (`BackendModelData` given as text).
     public static func redacting(_ value: Value) -> Value {
         switch value {
+        case .string(let text):
+            return .string(redacting(jsonText: text))
         case .object(let fields):
             var copy: [String: Value] = [:]
             for (name, field) in fields {
@@ -34,5 +37,15 @@ public enum SecretFields {
         default:
             return value
         }
+    }
+
+    /// `text` with secret-named fields masked when it is a JSON object or array; otherwise unchanged.
+    public static func redacting(jsonText text: String) -> String {
+        guard let first = text.utf8.first(where: { $0 != UInt8(ascii: " ") }),
+              first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+              let document = try? Value(json: text) else { return text }
+        let masked = redacting(document)
+        guard masked != document, let redacted = try? masked.jsonString() else { return text }
+        return redacted
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 public final class Plan: @unchecked Sendable {
     public struct Entry: Sendable, Equatable {
         public let operation: String
-        /// Wire parameters (`Apis.1.ApiId=…`), secrets redacted.
+        /// Wire parameters (`Apis.1.ApiId=…`), secrets redacted (also inside JSON documents).
         public let parameters: [WireParameter]
 
         public var line: String {
@@ -54,7 +54,7 @@ public final class Plan: @unchecked Sendable {
     @discardableResult
     public func add(operation: String, wire: [(String, String)]) -> Entry {
         let parameters = wire.map { name, value in
-            WireParameter(name: name, value: SecretFields.isSecret(name) ? SecretFields.mask : value)
+            WireParameter(name: name, value: SecretFields.isSecret(name) ? SecretFields.mask : SecretFields.redacting(jsonText: value))
         }
         let entry = Entry(operation: operation, parameters: parameters)
         lock.lock()
