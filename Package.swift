@@ -88,8 +88,10 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator"]),
-        .testTarget(name: "moongateTests", dependencies: ["moongate"]),
+        // Runs the built `moongate` binary as a child process, for the two targets that do (not a product).
+        .target(name: "MoongateTestSupport", path: "Tests/Support"),
+        .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator", "MoongateTestSupport"]),
+        .testTarget(name: "moongateTests", dependencies: ["moongate", "MoongateTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

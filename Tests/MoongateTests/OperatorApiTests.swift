@@ -4,6 +4,7 @@
 // detached from a product.
 import Foundation
 import LuaKit
+import MoongateTestSupport
 import XCTest
 
 final class OperatorApiTests: ApiTestCase {
@@ -12,8 +13,8 @@ final class OperatorApiTests: ApiTestCase {
     static let teamLib = repository.appendingPathComponent("scripts/lib").path
 
     /// `moongate run --endpoint <emulator> --lib scripts/lib ARGS` in the test folder.
-    func moongate(_ args: [String]) throws -> ChildRun {
-        try ChildRun(["run", "--endpoint", endpoint, "--lib", Self.teamLib] + args, in: dir, environment: environment)
+    func moongate(_ args: [String]) throws -> MoongateProcess {
+        try MoongateProcess(["run", "--endpoint", endpoint, "--lib", Self.teamLib] + args, in: dir, environment: environment).start()
     }
 
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
@@ -88,7 +89,7 @@ final class OperatorApiTests: ApiTestCase {
             rb:run()
             """)
         let child = try moongate(["--audit", "audit.jsonl", "busy.lua"])
-        XCTAssertTrue(waitFor(dir.appendingPathComponent("busy").path))
+        XCTAssertTrue(waitForFile(dir.appendingPathComponent("busy").path))
         child.signal(SIGTERM)
         let r = child.finish()
         XCTAssertEqual(r.status, 143, r.stderr)
@@ -190,7 +191,7 @@ final class OperatorApiTests: ApiTestCase {
                 if n == 8 and arg[1] == "park" then io.open("parked", "w"):close(); while true do end end end }
             """)
         let victim = try moongate(["cleanup.lua", "park"])
-        XCTAssertTrue(waitFor(dir.appendingPathComponent("parked").path))
+        XCTAssertTrue(waitForFile(dir.appendingPathComponent("parked").path))
         victim.signal(SIGKILL)
         XCTAssertEqual(victim.finish().status, 9)
         let midway = try backendNames()
@@ -246,53 +247,4 @@ final class OperatorApiTests: ApiTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasSuffix("1\t1\tHealth/RELEASE ListOrders/RELEASE ListOrders/TEST\n"), r.stdout)
     }
-}
-
-// MARK: - A child process
-
-/// One `moongate` process: stdin from /dev/null (never interactive), output to files (no pipe fills up).
-final class ChildRun {
-    /// The built binary, in this test bundle's build folder (`swift test` builds every product).
-    static let binary: URL = {
-        let bundle = Bundle(for: ChildRun.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("moongate"),
-                          bundle.deletingLastPathComponent().appendingPathComponent("moongate"),
-                          OperatorApiTests.repository.appendingPathComponent(".build/debug/moongate")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }()
-    let process = Process()
-    private let outURL: URL, errURL: URL
-
-    init(_ args: [String], in dir: URL, environment: [String: String]) throws {
-        let id = UUID().uuidString.prefix(8)
-        outURL = dir.appendingPathComponent(".out-\(id)")
-        errURL = dir.appendingPathComponent(".err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = Self.binary
-        process.arguments = args
-        process.currentDirectoryURL = dir
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-    }
-
-    func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
-
-    func finish() -> (status: Int32, stdout: String, stderr: String) {
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
-    }
-}
-
-func waitFor(_ path: String, timeout: Double = 30) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return false
 }

@@ -1,17 +1,10 @@
 // CommandTestCase: runs the built `moongate` binary as a real process in a temporary folder.
 import Foundation
+import MoongateTestSupport
 import XCTest
 
 class CommandTestCase: XCTestCase {
-    /// The built binary: next to this test bundle (same build folder), which `swift test` builds.
-    static let binary: URL = {
-        var candidates: [URL] = []
-        let bundleDir = Bundle(for: CommandTestCase.self).bundleURL.deletingLastPathComponent()
-        candidates.append(bundleDir.appendingPathComponent("moongate"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/moongate"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }()
+    static var binary: URL { MoongateProcess.binary }
 
     var dir: URL!
 
@@ -23,36 +16,21 @@ class CommandTestCase: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
     func script(_ name: String, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return name
     }
 
+    /// `moongate ARGS` in `dir` to the end; with `signal`, sent half a second after the start.
     @discardableResult
     func moongate(_ args: [String], binary: URL = CommandTestCase.binary, signal: Int32? = nil,
-                  environment: [String: String]? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe()
-        p.standardInput = FileHandle.nullDevice  // no terminal: confirmations must refuse
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
+                  environment: [String: String]? = nil) throws -> MoongateProcess.Result {
+        let child = try MoongateProcess(args, in: dir, environment: environment, binary: binary).start()
         if let signal {
             Thread.sleep(forTimeInterval: 0.5)
-            kill(p.processIdentifier, signal)
+            child.signal(signal)
         }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return child.finish()
     }
-
 }

@@ -1,6 +1,7 @@
 // Cron safety of `moongate run` through real processes: --lock (exit 75, stale locks), the log
 // format chosen by whether stdout is a terminal, exit statuses chosen by scripts, moongate.table.
 import Foundation
+import MoongateTestSupport
 import XCTest
 
 final class CronTests: CommandTestCase {
@@ -23,12 +24,12 @@ final class CronTests: CommandTestCase {
     // MARK: - --lock
 
     func testSecondOverlappingRunWithTheSameLockExits75AtOnce() throws {
-        let first = try OperatorProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
+        let first = try MoongateProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
         XCTAssertTrue(waitForFile(path("holding")))
         try FileManager.default.removeItem(atPath: path("holding"))
 
         let started = Date()
-        let second = try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir)
+        let second = try moongate(["run", "--lock", "job.lock", "hold.lua"])
         XCTAssertEqual(second.status, 75, second.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the second run gives up at once")
         XCTAssertTrue(second.stderr.contains("moongate: --lock job.lock: another run holds the lock (pid \(first.process.processIdentifier))"),
@@ -40,23 +41,23 @@ final class CronTests: CommandTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "finished\n")
         // Released: the next run gets the lock.
-        XCTAssertEqual(try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir).status, 0)
+        XCTAssertEqual(try moongate(["run", "--lock", "job.lock", "hold.lua"]).status, 0)
     }
 
     func testLockLeftByAKilledRunDoesNotBlockTheNext() throws {
-        let first = try OperatorProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
+        let first = try MoongateProcess(["run", "--lock", "job.lock", "hold.lua"], in: dir).start()
         XCTAssertTrue(waitForFile(path("holding")))
         first.signal(SIGKILL)
         XCTAssertEqual(first.finish().status, 9)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("job.lock")), "the lock file stays")
 
         try write("release", "")
-        let next = try OperatorProcess.run(["run", "--lock", "job.lock", "hold.lua"], in: dir)
+        let next = try moongate(["run", "--lock", "job.lock", "hold.lua"])
         XCTAssertEqual(next.status, 0, next.stderr)
     }
 
     func testUnusableLockPathIsAUsageError() throws {
-        let r = try OperatorProcess.run(["run", "--lock", "no/such/dir/job.lock", "hold.lua"], in: dir)
+        let r = try moongate(["run", "--lock", "no/such/dir/job.lock", "hold.lua"])
         XCTAssertEqual(r.status, 64)
         XCTAssertTrue(r.stderr.contains("--lock no/such/dir/job.lock: cannot open the lock file (No such file or directory)"), r.stderr)
     }
@@ -65,10 +66,10 @@ final class CronTests: CommandTestCase {
 
     func testLogFormatIsJSONWhenStdoutIsNotATerminalUnlessSet() throws {
         try write("log.lua", "require('moongate.log').info('hello', { n = 1 })")
-        let piped = try OperatorProcess.run(["run", "log.lua"], in: dir)
+        let piped = try moongate(["run", "log.lua"])
         let object = try JSONSerialization.jsonObject(with: Data(piped.stderr.utf8)) as? [String: Any]
         XCTAssertEqual(object?["msg"] as? String, "hello", piped.stderr)
-        let text = try OperatorProcess.run(["run", "--log-format", "text", "log.lua"], in: dir)
+        let text = try moongate(["run", "--log-format", "text", "log.lua"])
         XCTAssertTrue(text.stderr.contains("INFO  hello n=1"), text.stderr)
     }
 
@@ -77,14 +78,14 @@ final class CronTests: CommandTestCase {
             local rows = { { id = "b-1", name = "tmp-alpha", age = 9 }, { id = "b-22", name = "tmp-b", age = 12 } }
             require("moongate").table(rows, { "id", "name", { key = "age", title = "AGE (d)", align = "right" } })
             """)
-        let text = try OperatorProcess.run(["run", "--log-format", "text", "t.lua"], in: dir)
+        let text = try moongate(["run", "--log-format", "text", "t.lua"])
         XCTAssertEqual(text.stdout, """
             id    name       AGE (d)
             b-1   tmp-alpha        9
             b-22  tmp-b           12
 
             """, text.stderr)
-        let json = try OperatorProcess.run(["run", "t.lua"], in: dir)
+        let json = try moongate(["run", "t.lua"])
         XCTAssertEqual(json.stdout, #"{"age":9,"id":"b-1","name":"tmp-alpha"}"# + "\n" + #"{"age":12,"id":"b-22","name":"tmp-b"}"# + "\n")
     }
 
@@ -92,13 +93,13 @@ final class CronTests: CommandTestCase {
 
     func testScriptsChooseTheirExitStatusWithHostErrors() throws {
         try write("usage.lua", "require('moongate.host').usage_error('usage.lua: need -p name=VALUE')")
-        let usage = try OperatorProcess.run(["run", "usage.lua"], in: dir)
+        let usage = try moongate(["run", "usage.lua"])
         XCTAssertEqual(usage.status, 64)
         XCTAssertEqual(usage.stderr, "usage.lua: need -p name=VALUE\n")
         try write("fail.lua", "require('moongate.host').exit_error('fail.lua: gave up', 1)")
-        XCTAssertEqual(try OperatorProcess.run(["run", "fail.lua"], in: dir).status, 1)
+        XCTAssertEqual(try moongate(["run", "fail.lua"]).status, 1)
         try write("bad.lua", "require('moongate.host').exit_error('x', 7)")
-        let bad = try OperatorProcess.run(["run", "bad.lua"], in: dir)
+        let bad = try moongate(["run", "bad.lua"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("bad.lua:1: exit_error: status must be one of"), bad.stderr)
     }
@@ -108,12 +109,12 @@ final class CronTests: CommandTestCase {
             local o = require('moongate.host').options()
             print(o.dry_run, o.yes, o.resume, o.journal, o.log_format, o.script, o.interactive, math.type(require('moongate.host').now()))
             """)
-        let r = try OperatorProcess.run(["run", "--dry-run", "--yes", "--resume", "--journal", "j.json", "o.lua"], in: dir)
+        let r = try moongate(["run", "--dry-run", "--yes", "--resume", "--journal", "j.json", "o.lua"])
         XCTAssertTrue(r.stdout.hasPrefix("true\ttrue\ttrue\tj.json\tjson\to.lua\tfalse\tfloat\n"), r.stdout + r.stderr)
     }
 
     func testHelpDocumentsEveryExitCode() throws {
-        let help = try OperatorProcess.run(["run", "--help"], in: dir).stdout
+        let help = try moongate(["run", "--help"]).stdout
         for code in ["0 ", "1 ", "64 ", "75 ", "124 ", "130 ", "143 "] {
             XCTAssertTrue(help.contains("\n  " + code), "exit code \(code) in --help")
         }

@@ -2,6 +2,7 @@
 // are the state a test diffs): params, rollback in reverse, --resume, destructive steps, progress,
 // the journal, SIGTERM mid-step.
 import Foundation
+import MoongateTestSupport
 import XCTest
 
 final class RunbookTests: CommandTestCase {
@@ -16,7 +17,6 @@ final class RunbookTests: CommandTestCase {
 
     func read(_ name: String) -> String? { try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) }
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
-    func run(_ args: [String]) throws -> CommandTestCase.Result { try OperatorProcess.run(args, in: dir) }
 
     func journal(_ name: String = "files.journal.json") throws -> [String: Any] {
         let data = try XCTUnwrap(read(name), "no journal \(name)")
@@ -52,7 +52,7 @@ final class RunbookTests: CommandTestCase {
     // MARK: - Failure: undo in reverse, then --resume
 
     func testFailingThirdStepRollsBackTwoThenOneAndResumeCompletes() throws {
-        let failed = try run(["run", "--log-format", "text", "-p", "tag=x", "files.lua"])
+        let failed = try moongate(["run", "--log-format", "text", "-p", "tag=x", "files.lua"])
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stderr.contains(#"runbook files: step 3/4 "needs fix" failed: files.lua:"#), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("fix.txt is missing; rolled back steps 2, 1"), failed.stderr)
@@ -72,7 +72,7 @@ final class RunbookTests: CommandTestCase {
 
         // After the fix, --resume reruns the undone steps (their effect is gone) exactly once each.
         try write("fix.txt", "")
-        let resumed = try run(["run", "--log-format", "text", "--resume", "files.lua"])
+        let resumed = try moongate(["run", "--log-format", "text", "--resume", "files.lua"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\nthree\none\ntwo\nthree\nfour\n")
         XCTAssertEqual(read("done.txt"), "a.txt,b.txt,2\n")
@@ -81,14 +81,14 @@ final class RunbookTests: CommandTestCase {
     }
 
     func testResumeContinuesAfterTheLastCompletedStepWithoutRepeatingIt() throws {
-        let failed = try run(["run", "-p", "tag=x", "files.lua", "stop"])
+        let failed = try moongate(["run", "-p", "tag=x", "files.lua", "stop"])
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stderr.contains("completed steps kept"), failed.stderr)
         XCTAssertEqual(read("a.txt"), "x\n")
         XCTAssertEqual(stepStatuses(try journal()), ["done", "done", "failed"])
 
         try write("fix.txt", "")
-        let resumed = try run(["run", "--log-format", "text", "--resume", "files.lua", "stop"])
+        let resumed = try moongate(["run", "--log-format", "text", "--resume", "files.lua", "stop"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         // Steps one and two ran once in all; ctx values they stored (a, b, count) came from the journal.
         XCTAssertEqual(read("runs.log"), "one\ntwo\nthree\nthree\nfour\n")
@@ -101,18 +101,18 @@ final class RunbookTests: CommandTestCase {
         XCTAssertFalse(read("files.journal.json")!.contains("hunter2"), "secret-looking ctx fields are never journaled")
 
         // A completed run has nothing left to resume.
-        let again = try run(["run", "--resume", "files.lua", "stop"])
+        let again = try moongate(["run", "--resume", "files.lua", "stop"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\nthree\nthree\nfour\n")
     }
 
     func testResumeRefusesOtherParamsAndMissingJournal() throws {
-        let none = try run(["run", "--resume", "files.lua"])
+        let none = try moongate(["run", "--resume", "files.lua"])
         XCTAssertEqual(none.status, 64, none.stderr)
         XCTAssertTrue(none.stderr.contains("--resume: no journal at files.journal.json"), none.stderr)
 
-        XCTAssertEqual(try run(["run", "-p", "tag=x", "files.lua", "stop"]).status, 1)
-        let other = try run(["run", "--resume", "-p", "tag=y", "files.lua", "stop"])
+        XCTAssertEqual(try moongate(["run", "-p", "tag=x", "files.lua", "stop"]).status, 1)
+        let other = try moongate(["run", "--resume", "-p", "tag=y", "files.lua", "stop"])
         XCTAssertEqual(other.status, 64, other.stderr)
         XCTAssertTrue(other.stderr.contains("-p tag=y differs from the journal's tag=x"), other.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\nthree\n")
@@ -121,7 +121,7 @@ final class RunbookTests: CommandTestCase {
     // MARK: - Checks before any step
 
     func testMissingParamExits64WithUsageAndRunsNothing() throws {
-        let r = try run(["run", "files.lua"])
+        let r = try moongate(["run", "files.lua"])
         XCTAssertEqual(r.status, 64)
         XCTAssertTrue(r.stderr.hasPrefix("files.lua: runbook files: missing required parameter tag\n"), r.stderr)
         XCTAssertTrue(r.stderr.contains("usage: moongate run files.lua -p tag=VALUE [-p note=VALUE]"), r.stderr)
@@ -130,7 +130,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertFalse(exists("runs.log"))
         XCTAssertFalse(exists("files.journal.json"))
 
-        let unknown = try run(["run", "-p", "tag=x", "-p", "tga=y", "files.lua"])
+        let unknown = try moongate(["run", "-p", "tag=x", "-p", "tga=y", "files.lua"])
         XCTAssertEqual(unknown.status, 64)
         XCTAssertTrue(unknown.stderr.contains("unknown parameter tga"), unknown.stderr)
         XCTAssertFalse(exists("runs.log"))
@@ -145,18 +145,18 @@ final class RunbookTests: CommandTestCase {
 
     func testDestructiveStepWithoutTTYAndWithoutYesRefusesAndChangesNothing() throws {
         try write("wipe.lua", Self.destructiveRunbook)
-        let refused = try run(["run", "wipe.lua"])
+        let refused = try moongate(["run", "wipe.lua"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertTrue(refused.stderr.contains(#"step 2/2 "delete everything" is destructive and there is no terminal to confirm on; nothing was run (rerun with --yes"#),
                       refused.stderr)
         XCTAssertFalse(exists("runs.log"), "not even the step before the destructive one ran")
         XCTAssertFalse(exists("wipe.journal.json"))
 
-        let preview = try run(["run", "--dry-run", "wipe.lua"])
+        let preview = try moongate(["run", "--dry-run", "wipe.lua"])
         XCTAssertEqual(preview.status, 0, preview.stderr)
         XCTAssertFalse(exists("wipe.journal.json"), "a dry run writes no journal")
 
-        let allowed = try run(["run", "--yes", "wipe.lua"])
+        let allowed = try moongate(["run", "--yes", "wipe.lua"])
         XCTAssertEqual(allowed.status, 0, allowed.stderr)
         XCTAssertEqual(read("runs.log"), "prepare\ndelete\nprepare\ndelete\n", "dry run, then --yes")
     }
@@ -200,7 +200,7 @@ final class RunbookTests: CommandTestCase {
 
     func testProgressIsJSONLinesWhenPipedAndTextWhenAsked() throws {
         try write("fix.txt", "")
-        let piped = try run(["run", "-p", "tag=x", "files.lua"])
+        let piped = try moongate(["run", "-p", "tag=x", "files.lua"])
         XCTAssertEqual(piped.status, 0, piped.stderr)
         let events = try piped.stdout.split(separator: "\n").map {
             try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -212,7 +212,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertNotNil(events[2]["ms"] as? Int)
         XCTAssertEqual(events[5]["status"] as? String, "completed")
 
-        let text = try run(["run", "--log-format", "text", "-p", "tag=x", "files.lua"])
+        let text = try moongate(["run", "--log-format", "text", "-p", "tag=x", "files.lua"])
         let lines = text.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "files: 4 steps (note=none, tag=x)")
         XCTAssertNotNil(lines[2].range(of: #"^\[2/4\] create b … ok \(\d+ ms\)$"#, options: .regularExpression), lines[2])
@@ -222,9 +222,9 @@ final class RunbookTests: CommandTestCase {
     func testJournalGoesBesideTheAuditLogOrWhereAsked() throws {
         try write("fix.txt", "")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("logs"), withIntermediateDirectories: true)
-        XCTAssertEqual(try run(["run", "--audit", "logs/audit.jsonl", "-p", "tag=x", "files.lua"]).status, 0)
+        XCTAssertEqual(try moongate(["run", "--audit", "logs/audit.jsonl", "-p", "tag=x", "files.lua"]).status, 0)
         XCTAssertEqual(try journal("logs/files.journal.json")["status"] as? String, "completed")
-        XCTAssertEqual(try run(["run", "--journal", "j.json", "-p", "tag=x", "files.lua"]).status, 0)
+        XCTAssertEqual(try moongate(["run", "--journal", "j.json", "-p", "tag=x", "files.lua"]).status, 0)
         XCTAssertEqual(try journal("j.json")["runbook"] as? String, "files")
     }
 
@@ -238,7 +238,7 @@ final class RunbookTests: CommandTestCase {
                       while not exists("go") do end end)
             rb:run()
             """)
-        let p = try OperatorProcess(["run", "slow.lua"], in: dir).start()
+        let p = try MoongateProcess(["run", "slow.lua"], in: dir).start()
         XCTAssertTrue(waitForFile(dir.appendingPathComponent("started").path))
         p.signal(SIGTERM)
         let r = p.finish()
@@ -248,7 +248,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertEqual(stepStatuses(try journal("slow.journal.json")), ["done", "running"])
 
         try write("go", "")
-        let resumed = try run(["run", "--resume", "slow.lua"])
+        let resumed = try moongate(["run", "--resume", "slow.lua"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\ntwo\n")
     }
