@@ -75,6 +75,9 @@ public final class MoongateProcess {
     /// Sends `signo` (SIGTERM, SIGINT, SIGKILL…) to the child.
     public func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
 
+    /// What the child has written to stdout so far (it may still be running).
+    public var stdoutSoFar: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+
     /// Waits for the child to exit; its status and everything it printed.
     public func finish() -> Result {
         process.waitUntilExit()
