@@ -3,5 +3,7 @@
 #   scripts/bench-emulator.sh [COUNT] [--memory]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product bench-emulator 2>&1 | tail -1
-exec "$(swift build -c release --show-bin-path)/bench-emulator" "$@"
+# The same release build folder as scripts/bench-calls.sh, apart from the debug build.
+scratch=.build-bench
+swift build -c release --scratch-path "$scratch" --product bench-emulator 2>&1 | tail -1
+exec "$(swift build -c release --scratch-path "$scratch" --show-bin-path)/bench-emulator" "$@"
