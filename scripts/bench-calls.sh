@@ -4,6 +4,8 @@
 #   cold start: `moongate run` of an empty script vs `python -c "import <the SDK client>"`
 #
 #   scripts/bench-calls.sh [N] [release|debug]      (default 2000 calls, release build)
+#   BASELINE_BIN=/path/to/older/moongate scripts/bench-calls.sh   also runs the calls with an older
+#       build right after, on the same emulator, so a change is measured before/after in one run
 # Ratios are what to quote: these machines are noisy, absolute numbers drift between runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,6 +33,11 @@ mg() { "$bin" run --endpoint "http://127.0.0.1:$port" "$@"; }
 sdk_seq="$("$venv/bin/python" scripts/bench/sdk_calls.py "$port" "$key_id" "$secret" "$count")"
 mg_seq="$(mg scripts/bench/moongate_calls.lua "$count" sequential)"
 mg_par="$(mg scripts/bench/moongate_calls.lua "$count" parallel)"
+if [[ -n "${BASELINE_BIN:-}" ]]; then
+    base() { "$BASELINE_BIN" run --endpoint "http://127.0.0.1:$port" "$@"; }
+    base_seq="$(base scripts/bench/moongate_calls.lua "$count" sequential)"
+    base_par="$(base scripts/bench/moongate_calls.lua "$count" parallel)"
+fi
 
 empty="$(mktemp --suffix=.lua)"; echo 'return 0' > "$empty"
 time_runs() {  # median wall time in ms of 11 runs of "$@"
@@ -55,3 +62,9 @@ bench-calls: $count DescribeBackendList calls on one emulator (moongate $config 
   cold ms   python import SDK      $py_cold
   cold ms   moongate run empty     $mg_cold   ($(ratio "$mg_cold" "$py_cold") of the SDK's import)
 EOF2
+if [[ -n "${BASELINE_BIN:-}" ]]; then
+    cat <<EOF2
+  calls/s   baseline sequential    $base_seq   (this build x$(ratio "$mg_seq" "$base_seq") the baseline)
+  calls/s   baseline parallel(16)  $base_par   (this build x$(ratio "$mg_par" "$base_par") the baseline)
+EOF2
+fi

@@ -37,35 +37,41 @@ extension CloudAPIClient {
         return PreparedRequest(method: "POST", url: endpoint.url(query: query), headers: headers)
     }
 
-    /// One attempt. Transport failures become `CloudAPIError`s; only cancellation is thrown.
-    func send(action: String, parameters: [(String, String)]) async throws -> Result<Response, CloudAPIError> {
+    /// Sends one attempt and calls `completion` with its result on an event-loop thread. Transport
+    /// failures become `CloudAPIError`s. Returns the in-flight task (nil when the request could not
+    /// even be built) so that a caller can cancel it.
+    @discardableResult
+    func sendAttempt(
+        action: String, parameters: [(String, String)],
+        completion: @escaping @Sendable (Result<Response, CloudAPIError>) -> Void
+    ) -> HTTPClient.Task<ResponseCollector.Collected>? {
         let prepared = prepare(action: action, parameters: parameters)
-        var request = HTTPClientRequest(url: prepared.url)
-        request.method = .POST
-        for (name, value) in prepared.headers { request.headers.add(name: name, value: value) }
-        let deadline = TimeAmount.milliseconds(Int64((configuration.connectTimeout + configuration.readTimeout) * 1000))
+        let request: HTTPClient.Request
         do {
-            let response = try await httpClient.execute(request, timeout: deadline)
-            let status = Int(response.status.code)
-            let retryAfter = response.headers.first(name: "x-acs-retry-after")
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            } catch is NIOTooManyBytesError {
-                return .failure(ResponseReader.unreadable(
-                    status: status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
-                    retryAfterHeader: retryAfter, action: action, redactor: redactor))
-            }
-            return ResponseReader.read(
-                status: status, body: Array(body.readableBytesView), retryAfterHeader: retryAfter, action: action,
-                redactor: redactor
-            ).map { Response(status: status, value: $0) }
-        } catch let error as CancellationError {
-            throw error
+            request = try HTTPClient.Request(url: prepared.url, method: .POST, headers: HTTPHeaders(prepared.headers))
         } catch {
-            if let httpError = error as? HTTPClientError, httpError == .cancelled { throw CancellationError() }
-            return .failure(transportFailure(error, action: action))
+            completion(.failure(transportFailure(error, action: action)))
+            return nil
         }
+        let timeout = TimeAmount.milliseconds(Int64((configuration.connectTimeout + configuration.readTimeout) * 1000))
+        let task = httpClient.execute(
+            request: request, delegate: ResponseCollector(limit: configuration.maxResponseBytes), deadline: .now() + timeout)
+        task.futureResult.whenComplete { [self] result in
+            switch result {
+            case .success(let response):
+                completion(ResponseReader.read(
+                    status: response.status, body: Array(response.body.readableBytesView),
+                    retryAfterHeader: response.retryAfterHeader, action: action, redactor: redactor
+                ).map { Response(status: response.status, value: $0) })
+            case .failure(let tooLarge as ResponseCollector.TooLarge):
+                completion(.failure(ResponseReader.unreadable(
+                    status: tooLarge.status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
+                    retryAfterHeader: tooLarge.retryAfterHeader, action: action, redactor: redactor)))
+            case .failure(let error):
+                completion(.failure(transportFailure(error, action: action)))
+            }
+        }
+        return task
     }
 
     private func transportFailure(_ error: any Error, action: String) -> CloudAPIError {

@@ -1,5 +1,5 @@
 // ===----------------------------------------------------------------------===
-// CloudAPIClient: validate → encode → sign → send (with retries) → typed response or error.
+// CloudAPIClient: validate → encode → sign → send (with retries, RetryingCall) → typed response or error.
 // ===----------------------------------------------------------------------===
 
 import AsyncHTTPClient
@@ -52,42 +52,43 @@ public final class CloudAPIClient: Sendable {
         _ operation: Operation, _ parameters: [String: Value] = [:], observer: CallObserver? = nil
     ) async throws -> CallOutcome {
         let wire = try RequestEncoder.wireParameters(operation: operation, parameters: parameters)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        while true {
-            attempt += 1
-            let attemptStart = clock.now
-            let result = try await send(action: operation.name, parameters: wire)
-            let attemptTime = seconds(clock.now - attemptStart)
-            switch result {
-            case .success(let response):
-                report(CallAttempt(
-                    action: operation.name, attempt: attempt, httpStatus: response.status, errorCode: nil,
-                    requestId: response.value["RequestId"]?.stringValue, duration: attemptTime, willRetry: false,
-                    retryDelay: nil), to: observer)
-                return CallOutcome(
-                    action: operation.name, value: response.value, requestId: response.value["RequestId"]?.stringValue,
-                    httpStatus: response.status, attempts: attempt, duration: seconds(clock.now - start))
-            case .failure(let error):
-                let retry = configuration.retry.shouldRetry(error, effect: operation.effect, attempt: attempt)
-                let delay = retry ? configuration.retry.delay(after: attempt, error: error) : nil
-                report(CallAttempt(
-                    action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
-                    requestId: error.requestId, duration: attemptTime, willRetry: retry, retryDelay: delay), to: observer)
-                guard let delay else { throw error }
-                try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+        return try await call(operation, wire: wire, observer: observer)
+    }
+
+    /// Sends parameters already validated and encoded by `RequestEncoder.wireParameters` (so a
+    /// caller that validated them first does not encode them twice), with retries as above.
+    /// Cancelling the task abandons the request in flight or the wait for a retry.
+    ///
+    /// ```swift
+    /// let wire = try RequestEncoder.wireParameters(operation: op, parameters: ["PageSize": 10])
+    /// let outcome = try await client.call(op, wire: wire)
+    /// ```
+    public func call(
+        _ operation: Operation, wire: [(String, String)], observer: CallObserver? = nil
+    ) async throws -> CallOutcome {
+        let run = RetryingCall(client: self, operation: operation, wire: wire, observer: observer)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                run.start { continuation.resume(with: $0) }
             }
+        } onCancel: {
+            run.cancel()
         }
     }
 
-    private func report(_ attempt: CallAttempt, to callObserver: CallObserver?) {
-        configuration.observer?(attempt)
-        callObserver?(attempt)
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    /// The same call without a Swift task: `completion` gets the outcome or a `CloudAPIError`, once,
+    /// on an event-loop thread (keep it quick; hand the result to your own thread). This is what a
+    /// thread that waits for calls itself (Moongate's script thread) uses to skip the hops through
+    /// the concurrency pool.
+    ///
+    /// ```swift
+    /// client.call(op, wire: wire) { result in queue.complete(handle, result) }
+    /// ```
+    public func call(
+        _ operation: Operation, wire: [(String, String)], observer: CallObserver? = nil,
+        completion: @escaping @Sendable (Result<CallOutcome, any Error>) -> Void
+    ) {
+        RetryingCall(client: self, operation: operation, wire: wire, observer: observer).start(completion: completion)
     }
 }
 

@@ -34,6 +34,8 @@ enum HTTPClientPool {
         // The service never redirects an API call; a redirect would re-send a signed request elsewhere.
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // Nothing here reads request spans; without a tracer each request skips their bookkeeping.
+        configuration.tracing.tracer = nil
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         storage.clients[key] = client
         return client

@@ -72,7 +72,7 @@ public enum SignerV3 {
     ) -> (canonicalHeaders: String, signedHeaders: String) {
         var values: [String: [String]] = [:]
         for (name, value) in headers {
-            values[name.lowercased(), default: []].append(value.trimmingCharacters(in: .whitespacesAndNewlines))
+            values[name.lowercased(), default: []].append(trimmed(value))
         }
         let names = Set(signedHeaderNames.map { $0.map { $0.lowercased() } } ?? Array(values.keys))
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -81,6 +81,16 @@ public enum SignerV3 {
             return "\(name):\(joined)\n"
         }
         return (lines.joined(), names.joined(separator: ";"))
+    }
+
+    /// Foundation's `.whitespacesAndNewlines` trim, skipped when the value begins and ends with a
+    /// visible ASCII character (every header a client signs), since it costs an NSString round trip.
+    static func trimmed(_ value: String) -> String {
+        let visible = UInt8(ascii: "!")...UInt8(ascii: "~")
+        if let first = value.utf8.first, let last = value.utf8.last, visible.contains(first), visible.contains(last) {
+            return value
+        }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `METHOD\nURI\nQUERY\nHEADERS\nSIGNED\nPAYLOADHASH` (the headers block ends with its own `\n`).

@@ -53,7 +53,9 @@ public enum SigningClock {
 
     /// 32 lowercase hex digits from the system's secure random generator.
     public static func nonce() -> String {
+        // Two 64-bit draws, not sixteen byte-sized ones: each draw is a getrandom system call.
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
+        let words: (UInt64, UInt64) = (generator.next(), generator.next())
+        return withUnsafeBytes(of: words) { $0.hexString }
     }
 }

@@ -125,7 +125,7 @@ extension ScriptRunner {
                 session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0)
                 session.pending.complete(handle, .success(response))
             } else {
-                send(operation, fields, parameters, client: client, handle: handle, started: started, session: session)
+                send(operation, wire: wire, parameters, client: client, handle: handle, started: started, session: session)
             }
             s.push(.int(handle))
             return .values(1)
@@ -135,24 +135,32 @@ extension ScriptRunner {
         }
     }
 
-    private static func send(_ operation: CloudAPI.Operation, _ fields: [String: Value], _ parameters: Value, client: ScriptClient,
-                             handle: PendingCalls.Handle, started: TimeInterval, session: ApiSession) {
-        let delay = client.rateLimiter?.reserve() ?? 0
-        Task {
-            if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-            let outcome: PendingCalls.Outcome
-            var httpStatus: Int?
-            let attempts = AttemptCounter()
-            do {
-                let result = try await client.api.call(operation, fields, observer: { _ in attempts.increment() })
-                httpStatus = result.httpStatus
-                outcome = .success(result.value)
-            } catch {
-                outcome = .failure(CallFailure(error, operation: operation.name))
+    /// Sends without a Swift task: the client calls back on the event loop, which audits the call and
+    /// completes its handle; the script thread is woken straight from there.
+    private static func send(_ operation: CloudAPI.Operation, wire: [(String, String)], _ parameters: Value,
+                             client: ScriptClient, handle: PendingCalls.Handle, started: TimeInterval, session: ApiSession) {
+        let attempts = AttemptCounter()
+        let call: @Sendable () -> Void = {
+            client.api.call(operation, wire: wire, observer: { _ in attempts.increment() }) { result in
+                let outcome: PendingCalls.Outcome
+                var httpStatus: Int?
+                switch result {
+                case .success(let call):
+                    httpStatus = call.httpStatus
+                    outcome = .success(call.value)
+                case .failure(let error):
+                    outcome = .failure(CallFailure(error, operation: operation.name))
+                }
+                session.auditCall(operation.name, parameters, started: started, dryRun: false, outcome: outcome,
+                                  attempts: attempts.value, httpStatus: httpStatus)
+                session.pending.complete(handle, outcome)
             }
-            session.auditCall(operation.name, parameters, started: started, dryRun: false, outcome: outcome,
-                              attempts: attempts.value, httpStatus: httpStatus)
-            session.pending.complete(handle, outcome)
+        }
+        let delay = client.rateLimiter?.reserve() ?? 0
+        if delay > 0 {
+            DispatchQueue.global().asyncAfter(deadline: .now() + delay, execute: call)
+        } else {
+            call()
         }
     }
 
