@@ -13,7 +13,13 @@ ensure_sdk_venv() {  # VENV_DIR
     local venv="$1"
     if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import alibabacloud_cloudapi20160714" 2>/dev/null; then
         echo "creating $venv and installing $sdk_package" >&2
-        python3 -m venv "$venv"
+        if ! python3 -m venv "$venv" 2>/dev/null; then
+            # Debian's own python3 keeps venv in a separate package.
+            echo "installing python3-venv with apt-get" >&2
+            if [ "$(id -u)" = 0 ]; then apt-get install -y -qq python3-venv >/dev/null; else sudo apt-get install -y -qq python3-venv >/dev/null; fi
+            rm -rf "$venv"
+            python3 -m venv "$venv"
+        fi
         "$venv/bin/pip" install --quiet "$sdk_package"
     fi
 }
