@@ -51,7 +51,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "Moongate",
@@ -90,7 +91,10 @@ let package = Package(
         ]),
         // Runs the built `moongate` binary as a child process, for the two targets that do (not a product).
         .target(name: "MoongateTestSupport", path: "Tests/Support"),
-        .testTarget(name: "MoongateTests", dependencies: ["Moongate", "Emulator", "MoongateTestSupport"]),
+        .testTarget(
+            name: "MoongateTests", dependencies: ["Moongate", "Emulator", "MoongateTestSupport"],
+            exclude: ["Scripts"]  // Lua scripts the tests read from the source tree
+        ),
         .testTarget(name: "moongateTests", dependencies: ["moongate", "MoongateTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

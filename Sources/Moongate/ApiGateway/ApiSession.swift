@@ -20,8 +20,7 @@ final class ApiSession {
     private let confirm: GlobList?
     private var syntheticIds = SyntheticResponse.IdSequence()
     private var emulator: EmulatorServer?
-    private var emulatorEndpoint: String?
-    /// Clients built for the same settings are shared (one connection pool, one rate limiter).
+    /// `apigateway.default` and every `apigateway.client{}` without options are this one client.
     private var defaultClient: ScriptClient?
 
     init(options: RunOptions) throws {
@@ -70,19 +69,16 @@ final class ApiSession {
 
     /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.
     private func startEmulator() throws -> String {
-        if let emulatorEndpoint { return emulatorEndpoint }
-        var configuration = EmulatorConfiguration()
-        configuration.port = 0  // ephemeral, loopback only
-        configuration.seed = options.emulatorSeedPath == nil ? .demo : try EmulatorSeed(contentsOf: options.emulatorSeedPath!)
-        let server = EmulatorServer(configuration: configuration)
-        let port = try blockingAwait { try await server.start() }
-        emulator = server
-        emulatorEndpoint = "http://127.0.0.1:\(port)"
-        return emulatorEndpoint!
+        if emulator == nil {
+            var configuration = EmulatorConfiguration()
+            configuration.port = 0  // ephemeral, loopback only
+            configuration.seed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? .demo
+            let server = EmulatorServer(configuration: configuration)
+            _ = try blockingAwait { try await server.start() }
+            emulator = server
+        }
+        return "http://127.0.0.1:\(emulator!.port!)"
     }
-
-    /// The in-process emulator, when `--emulator` started one (tests read its state and counters).
-    var runningEmulator: EmulatorServer? { emulator }
 
     // MARK: - Policy
 
