@@ -1,3 +1,5 @@
+import CloudAPI
+
 /// Why a call failed, in the one shape scripts see as an error object: the service's own errors
 /// (`InvalidParameter`, `NotFoundBackend`, `Throttling.User`…) and Moongate's refusals made before
 /// anything was sent (`Moongate.InvalidParameter`, `Moongate.Denied`, `Moongate.Transport`…).
@@ -35,13 +37,12 @@ public struct CallFailure: Error, Sendable, Equatable, CustomStringConvertible {
         self.location = location
     }
 
-    /// One line: `CreateBackend: InvalidParameter.BackendName (HTTP 400, RequestId …): message`, or for
-    /// a refusal before sending: `deploy.lua:12: CreateBackend: Moongate.InvalidParameter: message`.
+    /// One line, the same as CloudAPI's errors: `CreateBackend: InvalidParameter.BackendName (HTTP 400,
+    /// RequestId …): message`, prefixed by the script line for a refusal before sending:
+    /// `deploy.lua:12: CreateBackend: Moongate.InvalidParameter: message`.
     public var description: String {
-        var details: [String] = []
-        if let httpStatus { details.append("HTTP \(httpStatus)") }
-        if let requestId { details.append("RequestId \(requestId)") }
-        let head = (location.map { "\($0): " } ?? "") + "\(operation): \(code)"
-        return details.isEmpty ? "\(head): \(message)" : "\(head) (\(details.joined(separator: ", "))): \(message)"
+        let line = CloudAPIError(code: code, message: message, requestId: requestId, hostId: hostId, httpStatus: httpStatus,
+                                 action: operation, retryable: retryable, recommend: recommend).description
+        return location.map { "\($0): \(line)" } ?? line
     }
 }
