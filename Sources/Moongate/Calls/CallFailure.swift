@@ -2,7 +2,7 @@ import CloudAPI
 
 /// Why a call failed, in the one shape scripts see as an error object: the service's own errors
 /// (`InvalidParameter`, `NotFoundBackend`, `Throttling.User`…) and Moongate's refusals made before
-/// anything was sent (`Moongate.InvalidParameter`, `Moongate.Denied`, `Moongate.Transport`…).
+/// anything was sent (`Moongate.InvalidParameter`, `Moongate.Denied`) or could not be sent (`Moongate.Timeout`…).
 ///
 /// ```swift
 /// CallFailure(code: "NotFoundBackend", message: "Specified backend does not exist.",
