@@ -17,14 +17,10 @@
 // Macro API as functions
 // ---------------------------------------------------------------------------------------------
 
-static inline int mg_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline int mg_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline void mg_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void mg_newtable(lua_State *L) { lua_newtable(L); }
-static inline void mg_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void mg_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void mg_replace(lua_State *L, int idx) { lua_replace(L, idx); }
-static inline int mg_isnil(lua_State *L, int idx) { return lua_isnil(L, idx); }
 static inline int mg_isnoneornil(lua_State *L, int idx) { return lua_isnoneornil(L, idx); }
 static inline int mg_pcall(lua_State *L, int nargs, int nresults, int msgh) {
     return lua_pcall(L, nargs, nresults, msgh);

@@ -22,7 +22,7 @@ public enum ExitStatus: Int32, Sendable {
     /// The status for a run that ended with `error`.
     public static func forError(_ error: Error) -> ExitStatus {
         guard let e = error as? LuaError else { return .scriptError }
-        if let request = e.exitRequest, e.kind == .runtime { return request.status }
+        if let request = e.exitRequest { return request.status }
         switch e.kind {
         case .timeout: return .timeout
         case .interrupted(let signal): return signal == SIGTERM ? .terminated : .interrupted

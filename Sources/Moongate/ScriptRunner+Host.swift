@@ -107,9 +107,10 @@ extension ScriptRunner {
 }
 
 extension LuaError {
-    /// The exit status and message of an error raised by `host.usage_error` / `host.exit_error`.
+    /// The exit status and message of an error raised by `host.usage_error` / `host.exit_error`
+    /// (a runtime error: a timeout or a signal that ends the run wins over it).
     var exitRequest: (status: ExitStatus, message: String)? {
-        guard let code = value?["exit_status"]?.intValue, let status = ExitStatus(rawValue: Int32(clamping: code)),
+        guard kind == .runtime, let code = value?["exit_status"]?.intValue, let status = ExitStatus(rawValue: Int32(clamping: code)),
               let message = value?["message"]?.text else { return nil }
         return (status, message)
     }

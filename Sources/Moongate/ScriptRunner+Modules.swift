@@ -1,5 +1,5 @@
 // ScriptRunner+Modules: the moongate.* modules a script can require — embedded Lua stdlib,
-// native moongate.json, and the host's moongate.params and moongate.runtime.
+// native moongate.json, and the host's moongate.params and moongate.host.
 import CloudAPI
 import LuaKit
 
@@ -18,9 +18,6 @@ extension ScriptRunner {
         lua.stack.pushCopy(of: -1)
         lua.setGlobalFromTop("params")
         lua.setLoadedFromTop("moongate.params")
-
-        lua.stack.push(["log_format": .text(options.logFormat.rawValue), "script": .text(options.scriptPath)])
-        lua.setLoadedFromTop("moongate.runtime")
 
         // The global `apigateway`, loaded on first use so scripts that never call the API pay nothing.
         _ = try lua.run("""

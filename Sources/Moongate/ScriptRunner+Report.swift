@@ -47,7 +47,7 @@ extension ScriptRunner {
     /// The text shown for a failed run.
     public static func report(_ error: Error, options: RunOptions) -> String {
         guard let e = error as? LuaError else { return "moongate: \(error)" }
-        if let request = e.exitRequest, e.kind == .runtime { return request.message }
+        if let request = e.exitRequest { return request.message }
         switch e.kind {
         case .file:
             return "moongate: \(e.message)"

@@ -9,9 +9,9 @@
 -- Fields whose name looks secret (Password, SecretKey, …: moongate.redact), at any depth, print as "***".
 
 local json = require "moongate.json"
-local runtime = require "moongate.runtime"
+local log_format = require("moongate.host").options().log_format
 
-local M = { level = runtime.log_level or "info" }
+local M = { level = "info" }
 
 local rank = { debug = 10, info = 20, warn = 30, error = 40 }
 
@@ -40,7 +40,7 @@ local function emit(level, msg, fields)
   local time = os.date("!%Y-%m-%dT%H:%M:%SZ")
   fields = clean(fields)
   local line
-  if runtime.log_format == "json" then
+  if log_format == "json" then
     fields.time, fields.level, fields.msg = time, level, tostring(msg)
     local ok, s = pcall(json.encode, fields)
     line = ok and s or json.encode({ time = time, level = level, msg = tostring(msg), log_error = s })

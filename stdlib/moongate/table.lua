@@ -12,7 +12,7 @@
 -- Returns the number of rows printed.
 
 local json = require "moongate.json"
-local runtime = require "moongate.runtime"
+local log_format = require("moongate.host").options().log_format
 
 local concat, rep, format = table.concat, string.rep, string.format
 
@@ -102,7 +102,7 @@ local function print_table(rows, columns, opts)
   opts = opts or {}
   local cols = normalize_columns(rows, columns)
   local out = opts.out or io.stdout
-  if (opts.format or runtime.log_format) == "json" then print_json(out, rows, cols)
+  if (opts.format or log_format) == "json" then print_json(out, rows, cols)
   else print_text(out, rows, cols, opts) end
   out:flush()
   return #rows

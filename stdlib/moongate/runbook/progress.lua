@@ -32,9 +32,7 @@ end
 
 --- The run starts: its parameters and mode.
 function P:start(params, info)
-  local shown = {}
-  for k, v in pairs(params) do shown[k] = redact.is_secret(k) and "***" or v end
-  params = shown
+  params = redact.redact(params)
   if self.json then
     self:emit("start", { steps = self.total, params = params, dry_run = info.dry_run, resume = info.resume,
                          journal = info.journal })
