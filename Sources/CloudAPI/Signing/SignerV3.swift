@@ -180,18 +180,3 @@ public enum SignerV3 {
         return headers
     }
 }
-
-// MARK: - Hex
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hex, two digits per byte.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        for byte in self {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-}
