@@ -4,12 +4,9 @@
 
 import Foundation
 
-/// Where requests go: scheme, host and port of the endpoint, with the `Host` header value that
+/// Where requests go: the endpoint's `scheme://host[:port]`, with the `Host` header value that
 /// both async-http-client sends and the V3 signer signs (port included when not the default).
 struct Endpoint: Sendable, Equatable {
-    let scheme: String
-    let host: String
-    let port: Int?
     /// `host` or `host:port`: what goes into the signed `host` header.
     let hostHeader: String
     /// `scheme://host[:port]` without a path.
@@ -33,9 +30,6 @@ struct Endpoint: Sendable, Equatable {
         let host = rawHost.contains(":") && !rawHost.hasPrefix("[") ? "[\(rawHost)]" : rawHost
         let defaultPort = scheme == "https" ? 443 : 80
         let explicitPort = components.port.flatMap { $0 == defaultPort ? nil : $0 }
-        self.scheme = scheme
-        self.host = host
-        self.port = explicitPort
         self.hostHeader = explicitPort.map { "\(host):\($0)" } ?? host
         self.base = "\(scheme)://\(hostHeader)"
     }

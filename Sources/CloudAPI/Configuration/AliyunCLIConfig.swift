@@ -45,11 +45,12 @@ struct AliyunCLIConfig {
 extension AliyunCLIConfig.Profile {
     static let supportedModes = ["AK", "StsToken"]
 
+    /// The mode, `AK` when absent: very old CLI versions wrote no mode for an AccessKey profile.
+    var effectiveMode: String { mode.isEmpty ? "AK" : mode }
+
     /// The profile's credentials; a clear error for a mode Moongate does not support or a
     /// profile without its keys. `path` only names the file in errors.
     func credentials(path: String) throws -> Credentials {
-        // Very old CLI versions wrote no mode for an AccessKey profile.
-        let effectiveMode = mode.isEmpty ? "AK" : mode
         guard Self.supportedModes.contains(effectiveMode) else {
             throw ConfigurationError(
                 "\(path): profile \"\(name)\" uses mode \(effectiveMode), which is not supported "

@@ -82,13 +82,13 @@ public struct ConfigurationResolver: Sendable {
         if options.profile == nil, let fromEnvironment = try environmentCredentials() {
             return ResolvedCredentials(credentials: fromEnvironment, source: "environment", profileRegion: profileRegion(options))
         }
-        let cliPath = "\(homeDirectory)/.aliyun/config.json"
+        let cliPath = cliConfigPath
         if let config = try cliConfig() {
-            let name = namedProfile(options) ?? config.current ?? "default"
+            let name = profileName(in: config, options)
             if let profile = config.profile(named: name) {
                 return ResolvedCredentials(
                     credentials: try profile.credentials(path: displayPath(cliPath)),
-                    source: "\(displayPath(cliPath)) profile \"\(name)\" (\(profile.mode.isEmpty ? "AK" : profile.mode))",
+                    source: "\(displayPath(cliPath)) profile \"\(name)\" (\(profile.effectiveMode))",
                     profileRegion: profile.regionId)
             }
         }
@@ -143,16 +143,22 @@ public struct ConfigurationResolver: Sendable {
         return environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The CLI profile to use: the one asked for, else the file's `current`, else `default`.
+    private func profileName(in config: AliyunCLIConfig, _ options: Options) -> String {
+        namedProfile(options) ?? config.current ?? "default"
+    }
+
     /// The region of the profile that would be chosen, for credentials from elsewhere.
     private func profileRegion(_ options: Options) -> String? {
         guard let config = try? cliConfig() else { return nil }
-        return config.profile(named: namedProfile(options) ?? config.current ?? "default")?.regionId
+        return config.profile(named: profileName(in: config, options))?.regionId
     }
 
+    private var cliConfigPath: String { "\(homeDirectory)/.aliyun/config.json" }
+
     private func cliConfig() throws -> AliyunCLIConfig? {
-        let path = "\(homeDirectory)/.aliyun/config.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try AliyunCLIConfig(json: Array(data), path: displayPath(path))
+        guard let data = FileManager.default.contents(atPath: cliConfigPath) else { return nil }
+        return try AliyunCLIConfig(json: Array(data), path: displayPath(cliConfigPath))
     }
 
     private func credentialsFile() throws -> (path: String, file: CredentialsFile?) {

@@ -22,8 +22,8 @@ public enum PercentEncoding {
                 output.append(byte)
             } else {
                 output.append(UInt8(ascii: "%"))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
+                output.append(Hex.uppercaseDigits[Int(byte >> 4)])
+                output.append(Hex.uppercaseDigits[Int(byte & 0x0F)])
             }
         }
         return String(decoding: output, as: UTF8.self)
@@ -43,8 +43,6 @@ public enum PercentEncoding {
         default: false
         }
     }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     // MARK: - Decoding
 
@@ -70,7 +68,7 @@ public enum PercentEncoding {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                let high = Hex.value(of: bytes[index + 1]), let low = Hex.value(of: bytes[index + 2])
             {
                 output.append(high << 4 | low)
                 index += 3
@@ -83,14 +81,5 @@ public enum PercentEncoding {
             }
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -98,8 +98,18 @@ public enum SignerV3 {
         method: String, path: String = "/", query: [(String, String)], headers: [(String, String)],
         signedHeaderNames: [String]? = nil, hashedPayload: String = emptyPayloadHash
     ) -> String {
-        let (canonical, signed) = canonicalHeaders(headers, signedHeaderNames: signedHeaderNames)
-        return [method.uppercased(), path.isEmpty ? "/" : path, canonicalQueryString(query), canonical, signed, hashedPayload]
+        canonicalRequest(
+            method: method, path: path, query: query,
+            canonicalized: canonicalHeaders(headers, signedHeaderNames: signedHeaderNames), hashedPayload: hashedPayload)
+    }
+
+    /// The same, from headers already canonicalised (a signer needs their signed names again).
+    static func canonicalRequest(
+        method: String, path: String, query: [(String, String)],
+        canonicalized headers: (canonicalHeaders: String, signedHeaders: String), hashedPayload: String
+    ) -> String {
+        [method.uppercased(), path.isEmpty ? "/" : path, canonicalQueryString(query), headers.canonicalHeaders,
+         headers.signedHeaders, hashedPayload]
             .joined(separator: "\n")
     }
 
@@ -149,39 +159,24 @@ public enum SignerV3 {
         method: String = "POST", path: String = "/", body: [UInt8] = [],
         date: Date = Date(), nonce: String = SigningClock.nonce()
     ) -> [(String, String)] {
+        let payloadHash = body.isEmpty ? emptyPayloadHash : hashedPayload(body)
         var headers: [(String, String)] = [
             ("host", host),
             ("x-acs-action", action),
             ("x-acs-version", version),
             ("x-acs-date", SigningClock.timestamp(date)),
             ("x-acs-signature-nonce", nonce),
-            ("x-acs-content-sha256", body.isEmpty ? emptyPayloadHash : hashedPayload(body)),
+            ("x-acs-content-sha256", payloadHash),
         ]
         if let token = credentials.securityToken {
             headers.append(("x-acs-accesskey-id", credentials.accessKeyId))
             headers.append(("x-acs-security-token", token))
         }
-        let request = canonicalRequest(
-            method: method, path: path, query: query, headers: headers, hashedPayload: headers[5].1)
-        let (_, signedHeaders) = canonicalHeaders(headers)
+        let canonical = canonicalHeaders(headers)
+        let request = canonicalRequest(method: method, path: path, query: query, canonicalized: canonical, hashedPayload: payloadHash)
         let signature = signature(stringToSign: stringToSign(canonicalRequest: request), secret: credentials.accessKeySecret)
         headers.append(("Authorization", authorization(
-            accessKeyId: credentials.accessKeyId, signedHeaders: signedHeaders, signature: signature)))
+            accessKeyId: credentials.accessKeyId, signedHeaders: canonical.signedHeaders, signature: signature)))
         return headers
-    }
-}
-
-// MARK: - Hex
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hex, two digits per byte.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        for byte in self {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

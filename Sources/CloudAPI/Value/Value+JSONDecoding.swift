@@ -221,13 +221,8 @@ struct JSONReader {
         guard position + 4 <= bytes.count else { throw JSONError("unterminated \\u escape", offset: position) }
         var result: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw JSONError("invalid hex digit in a \\u escape", offset: position)
+            guard let digit = Hex.value(of: bytes[position]) else {
+                throw JSONError("invalid hex digit in a \\u escape", offset: position)
             }
             result = result << 4 | UInt32(digit)
             position += 1

@@ -109,15 +109,13 @@ struct JSONWriter {
             case 0x0C: append("\\f")
             case 0x00..<0x20:
                 append("\\u00")
-                output.append(Self.hexDigits[Int(byte >> 4)])
-                output.append(Self.hexDigits[Int(byte & 0x0F)])
+                output.append(Hex.lowercaseDigits[Int(byte >> 4)])
+                output.append(Hex.lowercaseDigits[Int(byte & 0x0F)])
             default: output.append(byte)
             }
         }
         output.append(UInt8(ascii: "\""))
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func newline(_ level: Int) {
         guard format.pretty else { return }
