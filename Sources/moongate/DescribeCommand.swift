@@ -21,10 +21,10 @@ struct DescribeCommand: ParsableCommand {
             print(OperationDescription.list())
             return
         }
-        guard let op = Catalog.operation(named: name) ?? Catalog.operation(snakeCaseName: name) else {
-            let hint = NameSuggestion.closest(to: name, among: Catalog.all.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
-            throw ValidationError("no operation named \(name)\(hint); `moongate describe` lists them")
+        do {
+            print(OperationDescription(try Catalog.operation(lookingUp: name)).text)
+        } catch let error as ParameterError {
+            throw ValidationError("\(error.message); `moongate describe` lists them")
         }
-        print(OperationDescription(op).text)
     }
 }

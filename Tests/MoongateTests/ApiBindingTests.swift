@@ -49,6 +49,17 @@ final class ApiBindingTests: ApiTestCase {
         XCTAssertEqual(emulator.totalRequests, 0, "nothing was sent")
     }
 
+    func testUnknownOperationNamesTheClosestOne() throws {
+        let results = try run("""
+            local ok, err = pcall(function() apigateway.default:call("CreatBackend", {}) end)
+            return ok, err.code, err.message, err.location
+            """)
+        XCTAssertEqual(Array(results[0...1]), [false, "Moongate.UnknownOperation"])
+        XCTAssertEqual(results[2].text?.hasPrefix("unknown operation CreatBackend (did you mean CreateBackend?)"), true, "\(results[2])")
+        XCTAssertEqual(results[3].text?.hasSuffix("main.lua:1"), true, "\(results[3])")
+        XCTAssertEqual(emulator.totalRequests, 0)
+    }
+
     func testApiErrorsAreObjectsWithFields() throws {
         let results = try run("""
             local ok, err = pcall(function() return apigateway.default:delete_backend{ BackendId = "0123456789abcdef0123456789abcdef" } end)

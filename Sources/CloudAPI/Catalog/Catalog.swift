@@ -37,3 +37,14 @@ public enum Catalog {
     /// The operation with this snake_case method name (`"create_backend"`), or nil.
     public static func operation(snakeCaseName name: String) -> Operation? { bySnakeCaseName[name] }
 }
+
+extension Catalog {
+    /// The operation with this API name (`CreateBackend`) or method name (`create_backend`), or the
+    /// error every caller shows: `unknown operation CreatBackend (did you mean CreateBackend?)`.
+    public static func operation(lookingUp name: String) throws -> Operation {
+        if let operation = operation(named: name) ?? operation(snakeCaseName: name) { return operation }
+        throw ParameterError(
+            .unknownOperation, operation: name, parameter: "", problem: "is not an operation",
+            suggestion: NameSuggestion.closest(to: name, among: all.map(\.name)))
+    }
+}

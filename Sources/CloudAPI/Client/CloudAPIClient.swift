@@ -37,12 +37,7 @@ public final class CloudAPIClient: Sendable {
     public func call(
         _ name: String, _ parameters: [String: Value] = [:], observer: CallObserver? = nil
     ) async throws -> CallOutcome {
-        guard let operation = Catalog.operation(named: name) else {
-            throw ParameterError(
-                .unknownOperation, operation: name, parameter: "", problem: "is not an operation",
-                suggestion: NameSuggestion.closest(to: name, among: Catalog.all.map(\.name)))
-        }
-        return try await call(operation, parameters, observer: observer)
+        try await call(Catalog.operation(lookingUp: name), parameters, observer: observer)
     }
 
     /// Validates and encodes the parameters, then sends the request, retrying per

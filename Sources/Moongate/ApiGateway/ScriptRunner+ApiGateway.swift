@@ -93,9 +93,11 @@ extension ScriptRunner {
         let started = ProcessInfo.processInfo.systemUptime
         var parameters: Value = .object([:])
         do {
-            guard let operation = Catalog.operation(named: name) else {
-                let hint = NameSuggestion.closest(to: name, among: Catalog.all.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
-                throw CallFailure(code: "Moongate.UnknownOperation", message: "no such operation\(hint); `moongate describe` lists them",
+            let operation: CloudAPI.Operation
+            do {
+                operation = try Catalog.operation(lookingUp: name)
+            } catch let error as ParameterError {
+                throw CallFailure(code: error.code, message: error.message + "; `moongate describe` lists them",
                                   operation: name, location: location)
             }
             if !s.isNil(at: 3) {
