@@ -16,11 +16,16 @@ class CommandTestCase: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
+    /// Writes a file in the test's folder and returns its name (relative to the folder the command runs in).
+    @discardableResult
     func script(_ name: String, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return name
     }
+
+    func read(_ name: String) -> String? { try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) }
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
 
     /// `moongate ARGS` in `dir` to the end; with `signal`, sent half a second after the start.
     @discardableResult

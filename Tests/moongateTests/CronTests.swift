@@ -8,15 +8,11 @@ final class CronTests: CommandTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
         // Holds the run open until the test creates "release"; tells the test it started.
-        try write("hold.lua", """
+        try script("hold.lua", """
             local f = assert(io.open("holding", "w")); f:close()
             while not io.open("release") do end
             print("finished")
             """)
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
@@ -36,7 +32,7 @@ final class CronTests: CommandTestCase {
                       second.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("holding")), "the second run ran nothing")
 
-        try write("release", "")
+        try script("release", "")
         let r = first.finish()
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "finished\n")
@@ -51,7 +47,7 @@ final class CronTests: CommandTestCase {
         XCTAssertEqual(first.finish().status, 9)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("job.lock")), "the lock file stays")
 
-        try write("release", "")
+        try script("release", "")
         let next = try moongate(["run", "--lock", "job.lock", "hold.lua"])
         XCTAssertEqual(next.status, 0, next.stderr)
     }
@@ -65,7 +61,7 @@ final class CronTests: CommandTestCase {
     // MARK: - Output format
 
     func testLogFormatIsJSONWhenStdoutIsNotATerminalUnlessSet() throws {
-        try write("log.lua", "require('moongate.log').info('hello', { n = 1 })")
+        try script("log.lua", "require('moongate.log').info('hello', { n = 1 })")
         let piped = try moongate(["run", "log.lua"])
         let object = try JSONSerialization.jsonObject(with: Data(piped.stderr.utf8)) as? [String: Any]
         XCTAssertEqual(object?["msg"] as? String, "hello", piped.stderr)
@@ -74,7 +70,7 @@ final class CronTests: CommandTestCase {
     }
 
     func testTableIsAlignedTextOrJSONLines() throws {
-        try write("t.lua", """
+        try script("t.lua", """
             local rows = { { id = "b-1", name = "tmp-alpha", age = 9 }, { id = "b-22", name = "tmp-b", age = 12 } }
             require("moongate").table(rows, { "id", "name", { key = "age", title = "AGE (d)", align = "right" } })
             """)
@@ -92,20 +88,20 @@ final class CronTests: CommandTestCase {
     // MARK: - Exit statuses
 
     func testScriptsChooseTheirExitStatusWithHostErrors() throws {
-        try write("usage.lua", "require('moongate.host').usage_error('usage.lua: need -p name=VALUE')")
+        try script("usage.lua", "require('moongate.host').usage_error('usage.lua: need -p name=VALUE')")
         let usage = try moongate(["run", "usage.lua"])
         XCTAssertEqual(usage.status, 64)
         XCTAssertEqual(usage.stderr, "usage.lua: need -p name=VALUE\n")
-        try write("fail.lua", "require('moongate.host').exit_error('fail.lua: gave up', 1)")
+        try script("fail.lua", "require('moongate.host').exit_error('fail.lua: gave up', 1)")
         XCTAssertEqual(try moongate(["run", "fail.lua"]).status, 1)
-        try write("bad.lua", "require('moongate.host').exit_error('x', 7)")
+        try script("bad.lua", "require('moongate.host').exit_error('x', 7)")
         let bad = try moongate(["run", "bad.lua"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("bad.lua:1: exit_error: status must be one of"), bad.stderr)
     }
 
     func testHostOptionsReflectTheFlags() throws {
-        try write("o.lua", """
+        try script("o.lua", """
             local o = require('moongate.host').options()
             print(o.dry_run, o.yes, o.resume, o.journal, o.log_format, o.script, o.interactive, math.type(require('moongate.host').now()))
             """)

@@ -8,15 +8,8 @@ import XCTest
 final class RunbookTests: CommandTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        try write("files.lua", Self.filesRunbook)
+        try script("files.lua", Self.filesRunbook)
     }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
-
-    func read(_ name: String) -> String? { try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) }
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) }
 
     func journal(_ name: String = "files.journal.json") throws -> [String: Any] {
         let data = try XCTUnwrap(read(name), "no journal \(name)")
@@ -71,7 +64,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertEqual(stepStatuses(j), ["undone", "undone", "failed"])
 
         // After the fix, --resume reruns the undone steps (their effect is gone) exactly once each.
-        try write("fix.txt", "")
+        try script("fix.txt", "")
         let resumed = try moongate(["run", "--log-format", "text", "--resume", "files.lua"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\nthree\none\ntwo\nthree\nfour\n")
@@ -87,7 +80,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertEqual(read("a.txt"), "x\n")
         XCTAssertEqual(stepStatuses(try journal()), ["done", "done", "failed"])
 
-        try write("fix.txt", "")
+        try script("fix.txt", "")
         let resumed = try moongate(["run", "--log-format", "text", "--resume", "files.lua", "stop"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         // Steps one and two ran once in all; ctx values they stored (a, b, count) came from the journal.
@@ -144,7 +137,7 @@ final class RunbookTests: CommandTestCase {
         """
 
     func testDestructiveStepWithoutTTYAndWithoutYesRefusesAndChangesNothing() throws {
-        try write("wipe.lua", Self.destructiveRunbook)
+        try script("wipe.lua", Self.destructiveRunbook)
         let refused = try moongate(["run", "wipe.lua"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertTrue(refused.stderr.contains(#"step 2/2 "delete everything" is destructive and there is no terminal to confirm on; nothing was run (rerun with --yes"#),
@@ -182,7 +175,7 @@ final class RunbookTests: CommandTestCase {
     }
 
     func testDestructiveStepAsksOnATerminal() throws {
-        try write("wipe.lua", Self.destructiveRunbook)
+        try script("wipe.lua", Self.destructiveRunbook)
         guard let declined = try runOnATerminal(["run", "wipe.lua"], answer: "n") else {
             throw XCTSkip("no /usr/bin/script to make a terminal")
         }
@@ -199,7 +192,7 @@ final class RunbookTests: CommandTestCase {
     // MARK: - Progress
 
     func testProgressIsJSONLinesWhenPipedAndTextWhenAsked() throws {
-        try write("fix.txt", "")
+        try script("fix.txt", "")
         let piped = try moongate(["run", "-p", "tag=x", "files.lua"])
         XCTAssertEqual(piped.status, 0, piped.stderr)
         let events = try piped.stdout.split(separator: "\n").map {
@@ -220,7 +213,7 @@ final class RunbookTests: CommandTestCase {
     }
 
     func testJournalGoesBesideTheAuditLogOrWhereAsked() throws {
-        try write("fix.txt", "")
+        try script("fix.txt", "")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("logs"), withIntermediateDirectories: true)
         XCTAssertEqual(try moongate(["run", "--audit", "logs/audit.jsonl", "-p", "tag=x", "files.lua"]).status, 0)
         XCTAssertEqual(try journal("logs/files.journal.json")["status"] as? String, "completed")
@@ -231,7 +224,7 @@ final class RunbookTests: CommandTestCase {
     // MARK: - Signals
 
     func testSIGTERMMidStepExits143AndResumeRerunsOnlyThatStep() throws {
-        try write("slow.lua", Self.helpers + """
+        try script("slow.lua", Self.helpers + """
             local rb = require("moongate.runbook").new{ name = "slow" }
             rb:step("one", function() append("runs.log", "one") end, { undo = function() append("undo.log", "one") end })
             rb:step("two", function() append("runs.log", "two"); append("started", "")
@@ -247,7 +240,7 @@ final class RunbookTests: CommandTestCase {
         XCTAssertFalse(exists("undo.log"), "a stop runs no undo")
         XCTAssertEqual(stepStatuses(try journal("slow.journal.json")), ["done", "running"])
 
-        try write("go", "")
+        try script("go", "")
         let resumed = try moongate(["run", "--resume", "slow.lua"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(read("runs.log"), "one\ntwo\ntwo\n")
