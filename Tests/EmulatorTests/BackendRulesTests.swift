@@ -55,6 +55,13 @@ final class BackendRulesTests: EmulatorTestCase {
         try await emulator.createBackend("bool-python", extra: [("CreateSlr", "False")])
     }
 
+    /// Odd but signed input is refused, never a crash of the server.
+    func testMalformedListKeyIsRefused() async throws {
+        let bad = try await emulator.refused("InvalidParameter", "CreateBackend",
+                                             [("BackendName", "x"), ("BackendType", "HTTP"), ("Tag.", "v")], status: 400)
+        XCTAssertTrue(bad.body["Message"]!.stringValue!.contains("Tag."), "\(bad.body)")
+    }
+
     func testListPagesAndFilters() async throws {
         for index in 1...12 {
             let tags = index % 3 == 0 ? [("Tag.1.Key", "team"), ("Tag.1.Value", "blue")] : []
