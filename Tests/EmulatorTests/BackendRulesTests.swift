@@ -55,6 +55,17 @@ final class BackendRulesTests: EmulatorTestCase {
         try await emulator.createBackend("bool-python", extra: [("CreateSlr", "False")])
     }
 
+    /// Odd but signed input is refused or answered, never a crash of the server.
+    func testMalformedListKeysAndHugePageNumbersAreAnswered() async throws {
+        let bad = try await emulator.refused("InvalidParameter", "CreateBackend",
+                                             [("BackendName", "x"), ("BackendType", "HTTP"), ("Tag.", "v")], status: 400)
+        XCTAssertTrue(bad.body["Message"]!.stringValue!.contains("Tag."), "\(bad.body)")
+        let far = try await emulator.ok("DescribeBackendList", [("PageNumber", "9223372036854775807"), ("PageSize", "100")])
+        XCTAssertEqual(far["BackendInfoList"], [])
+        XCTAssertEqual(far["TotalCount"], 1, "the seeded backend")
+        XCTAssertEqual(far["PageNumber"], 9223372036854775807)
+    }
+
     func testListPagesAndFilters() async throws {
         for index in 1...12 {
             let tags = index % 3 == 0 ? [("Tag.1.Key", "team"), ("Tag.1.Value", "blue")] : []

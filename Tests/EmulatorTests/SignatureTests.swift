@@ -35,18 +35,11 @@ final class SignatureTests: EmulatorTestCase {
         XCTAssertEqual(reply.status, 404)
 
         // A parameter changed after signing.
-        let host = "127.0.0.1:\(emulator.port)"
-        let headers = SignerV3.sign(action: "CreateBackend", version: Catalog.apiVersion, host: host,
-                                    query: [("BackendName", "a"), ("BackendType", "HTTP")], credentials: emulator.credentials)
-        var request = HTTPClientRequest(url: "http://\(host)/?BackendName=b&BackendType=HTTP")
-        request.method = .POST
-        for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
-        let tampered = try await emulator.send(request)
+        let tampered = try await emulator.send(emulator.signedV3("CreateBackend", [("BackendName", "a"), ("BackendType", "HTTP")],
+                                                                 sentQuery: "BackendName=b&BackendType=HTTP"))
         XCTAssertEqual(tampered.code, "SignatureDoesNotMatch")
 
-        var unsigned = HTTPClientRequest(url: "http://\(host)/?Action=DescribeBackendList")
-        unsigned.method = .POST
-        let incomplete = try await emulator.send(unsigned)
+        let incomplete = try await emulator.send(emulator.post(query: "Action=DescribeBackendList"))
         XCTAssertEqual(incomplete.code, "IncompleteSignature")
     }
 
@@ -79,12 +72,7 @@ final class SignatureTests: EmulatorTestCase {
             XCTAssertEqual(reply.status, 200, "\(version): \(reply.body)")
         }
         // A token header added after signing is not covered by the signature.
-        let host = "127.0.0.1:\(emulator.port)"
-        let headers = SignerV3.sign(action: "DescribeBackendList", version: Catalog.apiVersion, host: host, query: [],
-                                    credentials: emulator.credentials)
-        var request = HTTPClientRequest(url: "http://\(host)/")
-        request.method = .POST
-        for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
+        var request = emulator.signedV3("DescribeBackendList", [])
         request.headers.add(name: "x-acs-security-token", value: "smuggled")
         let reply = try await emulator.send(request)
         XCTAssertEqual(reply.code, "IncompleteSignature")

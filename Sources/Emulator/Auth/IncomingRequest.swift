@@ -10,7 +10,8 @@ struct IncomingRequest: Sendable {
     let path: String
     /// Query pairs after form-decoding (`+` is a space), in arrival order.
     let query: [(String, String)]
-    /// Header pairs with lower-cased names; `host` is restored from the HTTP/1 authority.
+    /// Header pairs with lower-case names, as given (HTTPTypes' canonical names are lower-cased
+    /// already); `host` is restored from the HTTP/1 authority.
     let headers: [(String, String)]
     let body: [UInt8]
 
@@ -19,7 +20,7 @@ struct IncomingRequest: Sendable {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.path = PercentEncoding.decode(parts.first ?? "/", plusAsSpace: false)
         self.query = parts.count > 1 ? PercentEncoding.decodeQuery(parts[1]) : []
-        self.headers = headers.map { ($0.0.lowercased(), $0.1) }
+        self.headers = headers
         self.body = body
     }
 

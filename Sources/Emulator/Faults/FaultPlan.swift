@@ -71,10 +71,11 @@ public struct FaultPlan: Sendable, Equatable {
     private static func milliseconds(_ name: String, _ text: String) throws -> Int {
         let (digits, scale): (Substring, Int) =
             text.hasSuffix("ms") ? (text.dropLast(2), 1) : text.hasSuffix("s") ? (text.dropLast(), 1000) : (Substring(text), 1)
-        guard let value = Int(digits), value >= 0 else {
+        // A count of seconds too large for milliseconds is refused like any other bad value, not a trap.
+        guard let value = Int(digits), value >= 0, case let (milliseconds, false) = value.multipliedReportingOverflow(by: scale) else {
             throw FaultPlanError("--faults: \(name): \(text) is not a duration such as 50ms or 1s")
         }
-        return value * scale
+        return milliseconds
     }
 }
 

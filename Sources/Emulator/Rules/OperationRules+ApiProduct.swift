@@ -12,10 +12,7 @@ extension OperationRules {
         let pairs = try Self.apiStagePairs(p)
         let now = ServiceClock.timestamp()
         try await store.write { db in
-            for (apiId, _) in pairs where try !Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM api WHERE id = ?)",
-                                                               arguments: [apiId])! {
-                throw ServiceError.apiNotFound(apiId)
-            }
+            for (apiId, _) in pairs { try Self.requireApi(db, apiId) }
             try db.execute(sql: "INSERT OR IGNORE INTO api_product(id, created) VALUES (?, ?)", arguments: [productId, now])
             for (apiId, stage) in pairs {
                 try db.execute(sql: "INSERT OR IGNORE INTO product_api(product_id, api_id, stage, attached) VALUES (?, ?, ?, ?)",
@@ -174,15 +171,23 @@ extension OperationRules {
         }
     }
 
+    private static func requireApi(_ db: Database, _ id: String) throws {
+        try require(db, "api", id, else: .apiNotFound(id))
+    }
+
     private static func requireProduct(_ db: Database, _ id: String) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM api_product WHERE id = ?)", arguments: [id])! else {
-            throw ServiceError.apiProductNotFound(id)
-        }
+        try require(db, "api_product", id, else: .apiProductNotFound(id))
     }
 
     private static func requireApp(_ db: Database, _ id: Int64) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM app WHERE id = ?)", arguments: [id])! else {
-            throw ServiceError.appNotFound(id)
+        try require(db, "app", id, else: .appNotFound(id))
+    }
+
+    /// One existence check for every table keyed by `id`.
+    private static func require(_ db: Database, _ table: String, _ id: some DatabaseValueConvertible,
+                                else notFound: @autoclosure () -> ServiceError) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id])! else {
+            throw notFound()
         }
     }
 }

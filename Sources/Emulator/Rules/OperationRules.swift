@@ -66,7 +66,12 @@ struct OperationRules: Sendable {
 struct Page {
     let number: Int64
     let size: Int64
-    var offset: Int64 { (number - 1) * size }
+    /// Rows to skip. A page number so large that the product overflows is past any table's end:
+    /// it reads an empty page, as any page after the last one does.
+    var offset: Int64 {
+        let (skip, overflow) = (number - 1).multipliedReportingOverflow(by: size)
+        return overflow ? .max : skip
+    }
 
     init(_ parameters: RequestParameters) throws {
         number = parameters.int("PageNumber") ?? 1

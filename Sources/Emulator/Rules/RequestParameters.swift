@@ -78,7 +78,8 @@ struct RequestParameters: Sendable {
         for (key, text) in query where key.hasPrefix(prefix) {
             let rest = key.dropFirst(prefix.count)
             let parts = rest.split(separator: ".", maxSplits: 1).map(String.init)
-            guard let index = Int(parts[0]), index >= 1 else {
+            // `Tag.` alone leaves nothing to split: refused like any other bad index.
+            guard let index = parts.first.flatMap({ Int($0) }), index >= 1 else {
                 throw ServiceError.invalidParameter(key, "list index must be a positive integer")
             }
             items[index, default: [:]][parts.count == 2 ? parts[1] : ""] = text

@@ -79,6 +79,7 @@ struct EmulatorResponder: HTTPResponder {
     // MARK: - Reading the request
 
     private static func incoming(_ request: Request) async throws -> IncomingRequest {
+        // Canonical names are lower-case: what the signature checks compare against.
         var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
         // HTTP/1's Host header becomes the :authority pseudo-header; V3 signs it as `host`.
         if let authority = request.head.authority, !headers.contains(where: { $0.0 == "host" }) {

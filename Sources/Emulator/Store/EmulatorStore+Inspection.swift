@@ -14,6 +14,7 @@ extension EmulatorStore {
     /// Inserts `count` backends named `prefix-000001`… in one transaction (benchmarks: 100,000 rows
     /// in seconds, rather than 100,000 HTTP calls). Every tenth gets the tag `team=bench`.
     public func loadSyntheticBackends(count: Int, prefix: String = "bench") throws {
+        guard count > 0 else { return }
         let now = ServiceClock.timestamp()
         let types = ["HTTP", "VPC", "FC_EVENT", "MOCK"]
         try writeNow { db in
@@ -21,7 +22,7 @@ extension EmulatorStore {
                 INSERT INTO backend(id, name, type, description, created, modified) VALUES (?, ?, ?, '', ?, ?)
                 """)
             let tag = try db.makeStatement(sql: "INSERT INTO backend_tag(backend_id, key, value) VALUES (?, 'team', 'bench')")
-            for index in 1...max(count, 1) where count > 0 {
+            for index in 1...count {
                 let id = ServiceClock.newId()
                 try backend.execute(arguments: [id, "\(prefix)-\(String(format: "%06d", index))", types[index % types.count], now, now])
                 if index % 10 == 0 { try tag.execute(arguments: [id]) }

@@ -52,22 +52,32 @@ final class EmulatorHarness: @unchecked Sendable {
     func call(_ action: String, _ parameters: [(String, String)] = [], signature: SignatureVersion = .v3,
               credentials: Credentials? = nil, date: Date = Date(), nonce: String = SigningClock.nonce(),
               version: String = Catalog.apiVersion) async throws -> Reply {
-        let credentials = credentials ?? self.credentials
-        let host = "127.0.0.1:\(port)"
-        var request: HTTPClientRequest
         switch signature {
         case .v3:
-            let headers = SignerV3.sign(action: action, version: version, host: host, query: parameters,
-                                        credentials: credentials, date: date, nonce: nonce)
-            request = HTTPClientRequest(url: "http://\(host)/?\(Self.formEncode(parameters))")
-            for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
+            return try await send(signedV3(action, parameters, credentials: credentials, date: date, nonce: nonce, version: version))
         case .v1:
             let query = SignerV1.sign(action: action, version: version, parameters: parameters,
-                                      credentials: credentials, date: date, nonce: nonce)
-            request = HTTPClientRequest(url: "http://\(host)/?\(Self.formEncode(query))")
+                                      credentials: credentials ?? self.credentials, date: date, nonce: nonce)
+            return try await send(post(query: Self.formEncode(query)))
         }
+    }
+
+    /// A V3-signed POST of `parameters`; `sentQuery` replaces the query that travels (tampering tests).
+    func signedV3(_ action: String, _ parameters: [(String, String)], sentQuery: String? = nil,
+                  credentials: Credentials? = nil, date: Date = Date(), nonce: String = SigningClock.nonce(),
+                  version: String = Catalog.apiVersion) -> HTTPClientRequest {
+        let headers = SignerV3.sign(action: action, version: version, host: "127.0.0.1:\(port)", query: parameters,
+                                    credentials: credentials ?? self.credentials, date: date, nonce: nonce)
+        var request = post(query: sentQuery ?? Self.formEncode(parameters))
+        for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
+        return request
+    }
+
+    /// An unsigned POST to the emulator with `query` as the URL's query.
+    func post(query: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/?\(query)")
         request.method = .POST
-        return try await send(request)
+        return request
     }
 
     /// Sends a request exactly as built (for tampering tests).
