@@ -116,8 +116,12 @@ final class ApiCommandTests: CommandTestCase {
         }
         XCTAssertEqual(text.components(separatedBy: "---@return apigateway.").count - 1, 19 + 1, "one typed return per operation, plus client()")
         XCTAssertTrue(text.contains("---@field Apis apigateway.DetachApiProductRequest.Apis[]"), "repeat-list items typed")
-        let check = try moongate(["check", out + "/apigateway.lua"])
+        let check = try moongate(["check", out + "/apigateway.lua", out + "/moongate.lua"])
         XCTAssertEqual(check.status, 0, check.stderr)
+        let stdlib = try String(contentsOfFile: out + "/moongate.lua", encoding: .utf8)
+        for function in ["function moongate.parallel(", "function runbook.new(", "function cleanup.backends(", "function json.encode("] {
+            XCTAssertTrue(stdlib.contains(function), function)
+        }
     }
 
     func testConfirmWithoutTerminalRefusesUnlessYes() throws {

@@ -13,7 +13,7 @@ public enum LuaStubs {
     }
 
     public static func files(_ operations: [Operation] = Catalog.all) -> [File] {
-        [File(name: "apigateway.lua", text: apigateway(operations))]
+        [File(name: "apigateway.lua", text: apigateway(operations)), File(name: "moongate.lua", text: moongate)]
     }
 
     // MARK: - apigateway.lua
