@@ -68,13 +68,6 @@ public final class PendingCalls: @unchecked Sendable {
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.02))
         }
     }
-
-    /// Number of calls started and not yet completed.
-    public var inFlightCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return inFlight.count
-    }
 }
 
 public enum PendingCallsError: Error, CustomStringConvertible {
