@@ -82,27 +82,28 @@ final class ApiSession {
 
     // MARK: - Policy
 
-    /// Refuses, before anything is sent, a call the run or the client may not make.
-    func checkPolicy(_ operation: CloudAPI.Operation, client: ScriptClient, location: String?) throws {
+    /// Refuses, before anything is sent, a call the run or the client may not make. `location` names the
+    /// calling script line for the confirmation prompt (the caller adds it to a refusal).
+    func checkPolicy(_ operation: CloudAPI.Operation, client: ScriptClient, location: () -> String?) throws {
         if let runAllow, !runAllow.matches(operation.name) {
             throw CallFailure(code: "Moongate.Denied", message: "not allowed by --allow '\(runAllow)'",
-                              operation: operation.name, location: location)
+                              operation: operation.name)
         }
         if let allow = client.allow, !allow.matches(operation.name) {
             throw CallFailure(code: "Moongate.Denied", message: "not allowed by this client's allow '\(allow)'",
-                              operation: operation.name, location: location)
+                              operation: operation.name)
         }
         if let confirm, confirm.matches(operation.name), !options.assumeYes {
-            let question = "\(location.map { "\($0): " } ?? "")call \(operation.name)?"
+            let question = "\(location().map { "\($0): " } ?? "")call \(operation.name)?"
             switch Confirmation.ask(question) {
             case .yes: break
             case .no:
                 throw CallFailure(code: "Moongate.Denied", message: "declined at the confirmation prompt (--confirm '\(confirm)')",
-                                  operation: operation.name, location: location)
+                                  operation: operation.name)
             case .noTerminal:
                 throw CallFailure(code: "Moongate.Denied",
                                   message: "needs confirmation (--confirm '\(confirm)') but there is no terminal; pass --yes to allow it",
-                                  operation: operation.name, location: location)
+                                  operation: operation.name)
             }
         }
     }

@@ -89,7 +89,6 @@ extension ScriptRunner {
     static func start(_ s: LuaStack, session: ApiSession) throws -> LuaReturn {
         let client = try s.checkObject(at: 1, typeName: ScriptClient.luaTypeName, as: ScriptClient.self)
         let name = try s.string(at: 2)
-        let location = s.userLocation()
         let started = ProcessInfo.processInfo.systemUptime
         var parameters: Value = .object([:])
         do {
@@ -98,26 +97,26 @@ extension ScriptRunner {
                 operation = try Catalog.operation(lookingUp: name)
             } catch let error as ParameterError {
                 throw CallFailure(code: error.code, message: error.message + "; `moongate describe` lists them",
-                                  operation: name, location: location)
+                                  operation: name)
             }
             if !s.isNil(at: 3) {
                 do {
                     parameters = try Value(lua: try s.value(at: 3, named: "params"), place: "params")
                 } catch {
-                    throw CallFailure(code: "Moongate.InvalidParameter", message: "\(error)", operation: name, location: location)
+                    throw CallFailure(code: "Moongate.InvalidParameter", message: "\(error)", operation: name)
                 }
                 if case .array(let items) = parameters, items.isEmpty { parameters = .object([:]) }
             }
             guard case .object(let fields) = parameters else {
                 throw CallFailure(code: "Moongate.InvalidParameter", message: "params must be a table of named parameters",
-                                  operation: name, location: location)
+                                  operation: name)
             }
-            try session.checkPolicy(operation, client: client, location: location)
+            try session.checkPolicy(operation, client: client, location: s.userLocation)
             let wire: [(String, String)]
             do {
                 wire = try RequestEncoder.wireParameters(operation: operation, parameters: fields)
             } catch let error as ParameterError {
-                throw CallFailure(code: error.code, message: error.message, operation: name, location: location)
+                throw CallFailure(code: error.code, message: error.message, operation: name)
             }
             let handle = session.pending.start()
             if session.options.dryRun, operation.mutates || SyntheticResponse.refersToPlannedResource(fields) {
@@ -131,7 +130,9 @@ extension ScriptRunner {
             }
             s.push(.int(handle))
             return .values(1)
-        } catch let failure as CallFailure {
+        } catch var failure as CallFailure {
+            // The script line is looked up only for a refusal: a stack walk kept off the hot path.
+            failure.location = s.userLocation()
             session.auditCall(name, parameters, started: started, dryRun: session.options.dryRun, outcome: .failure(failure), attempts: 0)
             return .values(s.push([.nil, failure.luaFields]))
         }
