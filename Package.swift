@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
 
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "MoongateTestSupport"]),
         .testTarget(
             name: "CloudAPITests",
             dependencies: [
@@ -89,8 +89,8 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        // Runs the built `moongate` binary as a child process, for the two targets that do (not a product).
-        .target(name: "MoongateTestSupport", path: "Tests/Support"),
+        // Test helpers (not a product): runs the built `moongate` binary as a child process; makes real Lua binary chunks.
+        .target(name: "MoongateTestSupport", dependencies: ["CLua"], path: "Tests/Support"),
         .testTarget(
             name: "MoongateTests", dependencies: ["Moongate", "Emulator", "MoongateTestSupport"],
             exclude: ["Scripts"]  // Lua scripts the tests read from the source tree

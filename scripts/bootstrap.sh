@@ -1,18 +1,45 @@
 #!/usr/bin/env bash
 # Set-up shared by the README's commands: installs what a fresh Debian machine lacks, then builds.
 # Sourced, not run: leaves MOONGATE_BIN pointing at the built binary.
+#
+# Every Debian package that the build, a test, a benchmark or the conformance run uses is listed here,
+# once, each with the file or command that proves it is present (not only `pkg-config`): whatever is
+# missing is installed with one `apt-get install`. A test that still finds a program absent says which
+# package to install (Tests/Support/RequiredProgram.swift).
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# package            what must exist afterwards (a path, or `cmd:NAME` for a command on PATH)
+bootstrap_packages=(
+    "pkg-config         cmd:pkg-config"                  # build: finds liblua5.4 and libcurl
+    "liblua5.4-dev      /usr/include/lua5.4/lua.h"       # build: CLua (Lua 5.4 headers and library)
+    "libsqlite3-dev     /usr/include/sqlite3.h"          # build: GRDB (the emulator's state)
+    "bsdutils           /usr/bin/script"                 # tests: a real terminal for confirmation prompts
+    "python3-venv       py:ensurepip"                    # conformance, benchmarks: the official Python SDK
+)
+
+bootstrap_present() {  # CHECK
+    case "$1" in
+        cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
+        py:*) python3 -c "import ${1#py:}" >/dev/null 2>&1 ;;
+        *) [ -e "$1" ] ;;
+    esac
+}
+
 need_apt=()
-pkg-config --exists lua5.4 2>/dev/null || need_apt+=(liblua5.4-dev)
-command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
-[ -e /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
+for entry in "${bootstrap_packages[@]}"; do
+    read -r package check <<<"$entry"
+    bootstrap_present "$check" || need_apt+=("$package")
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "bootstrap: installing ${need_apt[*]} with apt-get" >&2
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    for entry in "${bootstrap_packages[@]}"; do
+        read -r package check <<<"$entry"
+        bootstrap_present "$check" || { echo "bootstrap: $package installed but $check is still missing" >&2; exit 1; }
+    done
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,5 +1,6 @@
 // The `moongate` command through real processes: exit codes, messages, a copied binary.
 import Foundation
+import MoongateTestSupport
 import XCTest
 
 final class CommandTests: CommandTestCase {
@@ -27,13 +28,8 @@ final class CommandTests: CommandTestCase {
     }
 
     func testBinaryChunkIsRefused() throws {
-        let src = dir.appendingPathComponent("src.lua").path
-        try "print('compiled')".write(toFile: src, atomically: true, encoding: .utf8)
-        let luac = Process()
-        luac.executableURL = URL(fileURLWithPath: "/usr/bin/luac5.4")
-        luac.arguments = ["-o", dir.appendingPathComponent("compiled.luac").path, src]
-        try luac.run()
-        luac.waitUntilExit()
+        // A real chunk from lua_dump (Tests/Support), so the test needs nothing beyond liblua5.4.
+        try Data(try luaBinaryChunk("print('compiled')")).write(to: dir.appendingPathComponent("compiled.luac"))
         let r = try moongate(["run", "compiled.luac"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("compiled.luac: binary (precompiled) chunks are not allowed"), r.stderr)

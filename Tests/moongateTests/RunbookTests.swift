@@ -155,11 +155,9 @@ final class RunbookTests: CommandTestCase {
     }
 
     /// Runs `moongate ARGS` on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt.
-    func runOnATerminal(_ args: [String], answer: String) throws -> (status: Int32, output: String)? {
-        let script = URL(fileURLWithPath: "/usr/bin/script")
-        guard FileManager.default.isExecutableFile(atPath: script.path) else { return nil }
+    func runOnATerminal(_ args: [String], answer: String) throws -> (status: Int32, output: String) {
         let p = Process()
-        p.executableURL = script
+        p.executableURL = try requiredProgram("/usr/bin/script", package: "bsdutils")
         p.arguments = ["-qec", ([CommandTestCase.binary.path] + args).joined(separator: " "), "/dev/null"]
         p.currentDirectoryURL = dir
         let input = Pipe(), output = Pipe()
@@ -176,15 +174,13 @@ final class RunbookTests: CommandTestCase {
 
     func testDestructiveStepAsksOnATerminal() throws {
         try script("wipe.lua", Self.destructiveRunbook)
-        guard let declined = try runOnATerminal(["run", "wipe.lua"], answer: "n") else {
-            throw XCTSkip("no /usr/bin/script to make a terminal")
-        }
+        let declined = try runOnATerminal(["run", "wipe.lua"], answer: "n")
         XCTAssertEqual(declined.status, 1, declined.output)
         XCTAssertTrue(declined.output.contains("[2/2] delete everything: this step is destructive. Run it? [y/N]"), declined.output)
         XCTAssertTrue(declined.output.contains(#"step 2/2 "delete everything" declined"#), declined.output)
         XCTAssertEqual(read("runs.log"), "prepare\n")
 
-        let accepted = try XCTUnwrap(try runOnATerminal(["run", "--resume", "wipe.lua"], answer: "y"))
+        let accepted = try runOnATerminal(["run", "--resume", "wipe.lua"], answer: "y")
         XCTAssertEqual(accepted.status, 0, accepted.output)
         XCTAssertEqual(read("runs.log"), "prepare\ndelete\n", "resumed after the declined step, prepare not repeated")
     }
