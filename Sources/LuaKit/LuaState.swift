@@ -68,7 +68,9 @@ extension LuaState {
 
     /// Stops the run (a timeout error) once `seconds` of wall time have passed from now.
     public func setTimeout(seconds: Double) {
-        host.pointee.deadline_ns = mg_now_ns() + Int64(seconds * 1_000_000_000)
+        // Saturates: a deadline centuries away is "never", not an Int64 trap.
+        let nanoseconds = seconds.isNaN ? 0 : min(max(seconds, 0) * 1e9, 1e18)
+        host.pointee.deadline_ns = mg_now_ns() + Int64(nanoseconds)
     }
 
     /// True once the deadline set by `setTimeout` has passed (for hosts waiting outside Lua).

@@ -43,8 +43,11 @@ extension ScriptRunner {
         stack.push(function: { s in
             let value = try s.value(at: 1, named: "json.encode")
             var format = Value.JSONFormat.compact
-            if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"]?.intValue, indent > 0 {
-                format = Value.JSONFormat(pretty: true, indentWidth: Int(clamping: indent))
+            if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"], !indent.isNil {
+                guard let width = indent.intValue, (0...Int64(Value.JSONFormat.maxIndentWidth)).contains(width) else {
+                    throw LuaRaise.message("json.encode: indent must be an integer from 0 to \(Value.JSONFormat.maxIndentWidth)")
+                }
+                if width > 0 { format = Value.JSONFormat(pretty: true, indentWidth: Int(width)) }
             }
             do { s.push(try Value(lua: value, place: "value").jsonString(format)) } catch {
                 throw LuaRaise.message("json.encode: \(jsonProblem(error))")

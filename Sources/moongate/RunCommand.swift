@@ -6,6 +6,9 @@ import Moongate
 extension LogFormat: ExpressibleByArgument {}
 
 struct RunCommand: ParsableCommand {
+    /// The longest `--timeout`: 30 days (a larger number of seconds trapped converting to nanoseconds).
+    static let maxTimeout = 30.0 * 24 * 3600
+
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Lua script in the sandbox.",
@@ -120,8 +123,8 @@ struct RunCommand: ParsableCommand {
         if plan != nil && !dryRun {
             throw ValidationError("--plan needs --dry-run")
         }
-        if let timeout, !(timeout > 0) {
-            throw ValidationError("--timeout: expected a positive number of seconds (got \(timeout))")
+        if let timeout, !(timeout > 0 && timeout <= Self.maxTimeout) {
+            throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(Self.maxTimeout)) (30 days; got \(timeout))")
         }
         for p in params where !p.contains("=") {
             throw ValidationError("--param: expected KEY=VALUE (got '\(p)')")

@@ -67,6 +67,23 @@ final class CommandTests: CommandTestCase {
         XCTAssertTrue(missing.stderr.contains("cannot open missing.lua"), missing.stderr)
     }
 
+    /// Hostile numbers in flags (review 2026-11-24 §2 #1) are usage errors, not traps.
+    func testHugeNumbersInFlagsExit64() throws {
+        let loop = try script("n.lua", "return 0")
+        let cases: [([String], String)] = [
+            (["run", "--timeout", "1e300", loop], "--timeout: expected a number of seconds above 0 and at most 2592000"),
+            (["run", "--timeout", "inf", loop], "--timeout: expected a number of seconds"),
+            (["run", "--timeout", "nan", loop], "--timeout: expected a number of seconds"),
+            (["emulator", "--port", "0", "--faults", "delay=20000000000000ms"], "--faults: delay: 20000000000000ms is longer than the longest allowed, 3600s"),
+            (["emulator", "--port", "0", "--faults", "retry_after=3601s"], "--faults: retry_after: 3601s is longer"),
+        ]
+        for (args, expected) in cases {
+            let r = try moongate(args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(args): \(r.stderr)")
+        }
+    }
+
     func testCheck() throws {
         let good = try script("good.lua", "print(1)")
         let bad = try script("bad.lua", "x = = 2")

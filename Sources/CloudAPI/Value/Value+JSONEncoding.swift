@@ -14,11 +14,13 @@ extension Value {
         public var pretty: Bool
         /// Spaces per nesting level when `pretty`.
         public var indentWidth: Int
+        /// Wider indents are clamped: level × width must stay small (it overflowed, or took gigabytes).
+        public static let maxIndentWidth = 16
 
         public init(sortedKeys: Bool = true, pretty: Bool = false, indentWidth: Int = 2) {
             self.sortedKeys = sortedKeys
             self.pretty = pretty
-            self.indentWidth = max(0, indentWidth)
+            self.indentWidth = min(max(0, indentWidth), Self.maxIndentWidth)
         }
 
         public static let compact = JSONFormat()

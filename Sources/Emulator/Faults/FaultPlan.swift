@@ -68,12 +68,18 @@ public struct FaultPlan: Sendable, Equatable {
         return value
     }
 
+    /// One hour: longer waits are a typo, and a larger count overflowed the emulator's sleep in nanoseconds.
+    static let maxMilliseconds = 3_600_000
+
     private static func milliseconds(_ name: String, _ text: String) throws -> Int {
         let (digits, scale): (Substring, Int) =
             text.hasSuffix("ms") ? (text.dropLast(2), 1) : text.hasSuffix("s") ? (text.dropLast(), 1000) : (Substring(text), 1)
         // A count of seconds too large for milliseconds is refused like any other bad value, not a trap.
         guard let value = Int(digits), value >= 0, case let (milliseconds, false) = value.multipliedReportingOverflow(by: scale) else {
             throw FaultPlanError("--faults: \(name): \(text) is not a duration such as 50ms or 1s")
+        }
+        guard milliseconds <= maxMilliseconds else {
+            throw FaultPlanError("--faults: \(name): \(text) is longer than the longest allowed, 3600s")
         }
         return milliseconds
     }

@@ -32,6 +32,11 @@ struct ScriptClientSettings: Equatable {
     var rate: Double?
     var allow: String?
 
+    /// Bounds of the numeric options: beyond them a value is a mistake (and once trapped or hung the run).
+    static let maxTimeout = 3600.0          // seconds per attempt
+    static let maxRetries = 100
+    static let rateRange = 0.001...1_000_000.0  // calls per second
+
     static let fieldNames: Set<String> = [
         "region", "endpoint", "profile", "access_key_id", "access_key_secret", "security_token",
         "signature", "timeout", "retries", "rate", "allow",
@@ -52,9 +57,12 @@ struct ScriptClientSettings: Equatable {
             guard case .string(let s) = value else { throw ClientSettingsError("apigateway.client: \(name) must be a string") }
             return s
         }
-        func number(_ name: String) throws -> Double? {
+        func number(_ name: String, in range: ClosedRange<Double>, unit: String) throws -> Double? {
             guard let value = fields[name], !value.isNull else { return nil }
-            guard let d = value.doubleValue, d > 0 else { throw ClientSettingsError("apigateway.client: \(name) must be a positive number") }
+            guard let d = value.doubleValue, d > 0, d.isFinite, range.contains(d) else {
+                throw ClientSettingsError("apigateway.client: \(name) must be a number of \(unit) from "
+                    + "\(range.lowerBound.formatted) to \(range.upperBound.formatted) (got \(value.doubleValue.map(\.formatted) ?? "a non-number"))")
+            }
             return d
         }
         region = try text("region")
@@ -67,12 +75,14 @@ struct ScriptClientSettings: Equatable {
         if let signature, ClientConfiguration.SignatureVersion(rawValue: signature) == nil {
             throw ClientSettingsError("apigateway.client: signature must be \"v3\" or \"v1\" (got \"\(signature)\")")
         }
-        timeout = try number("timeout")
+        timeout = try number("timeout", in: 0.001...Self.maxTimeout, unit: "seconds")
         if let retries = fields["retries"], !retries.isNull {
-            guard let n = retries.intValue, n >= 0 else { throw ClientSettingsError("apigateway.client: retries must be an integer >= 0") }
+            guard let n = retries.intValue, (0...Int64(Self.maxRetries)).contains(n) else {
+                throw ClientSettingsError("apigateway.client: retries must be an integer from 0 to \(Self.maxRetries)")
+            }
             self.retries = Int(n)
         }
-        rate = try number("rate")
+        rate = try number("rate", in: Self.rateRange, unit: "calls per second")
         allow = try text("allow")
         if (accessKeyId == nil) != (accessKeySecret == nil) {
             throw ClientSettingsError("apigateway.client: give access_key_id and access_key_secret together")
@@ -85,4 +95,9 @@ struct ScriptClientSettings: Equatable {
 struct ClientSettingsError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+private extension Double {
+    /// `3600` rather than `3600.0`, `0.001` as is: how a bound reads in an error.
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }
