@@ -19,11 +19,14 @@ extension ScriptRunner {
         lua.setGlobalFromTop("params")
         lua.setLoadedFromTop("moongate.params")
 
-        // The global `apigateway`, loaded on first use so scripts that never call the API pay nothing.
+        // The globals `apigateway` and `moongate` (like `params`), loaded on first use so scripts that
+        // never touch them pay nothing.
         _ = try lua.run("""
+            local lazy = { apigateway = "moongate.apigateway", moongate = "moongate" }
             setmetatable(_G, { __index = function(t, key)
-              if key == "apigateway" then
-                local module = require "moongate.apigateway"
+              local name = lazy[key]
+              if name then
+                local module = require(name)
                 rawset(t, key, module)
                 return module
               end

@@ -87,13 +87,14 @@ function Client:pages(operation, params)
   local request = copy(params)
   request.PageNumber = request.PageNumber or 1
   request.PageSize = request.PageSize or 50
-  local seen, finished = 0, false
+  local finished = false
   return function()
     if finished then return nil end
     local page = self:call(operation, request)
-    local items = dig(page, items_path) or {}
-    seen = seen + #items
-    local total = page.TotalCount or 0
+    local items = dig(page, items_path)
+    if type(items) ~= "table" then items = {} end  -- absent, or json.null
+    -- Without a TotalCount, only a short or empty page ends the list (never a silent stop after page 1).
+    local total = math.type(page.TotalCount) and page.TotalCount or math.huge
     if #items == 0 or #items < request.PageSize or (request.PageNumber - 1) * request.PageSize + #items >= total then
       finished = true
     end
@@ -113,7 +114,8 @@ function Client:each(operation, params)
       if items[index] ~= nil then return items[index] end
       local page = next_page()
       if page == nil then return nil end
-      items, index = dig(page, items_path) or {}, 0
+      items, index = dig(page, items_path), 0
+      if type(items) ~= "table" then items = {} end
     end
   end
 end
@@ -170,6 +172,36 @@ end
 --------------------------------------------------------------------------------------------------
 -- Clients
 --------------------------------------------------------------------------------------------------
+
+-- Levenshtein distance, for "did you mean" on a misspelt method name.
+local function distance(a, b)
+  local previous = {}
+  for j = 0, #b do previous[j] = j end
+  for i = 1, #a do
+    local current = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      current[j] = math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    end
+    previous = current
+  end
+  return previous[#b]
+end
+
+-- client:create_bakend{} says which operation was meant instead of "attempt to call a nil value".
+setmetatable(Client, {
+  __index = function(_, key)
+    if type(key) ~= "string" or key:sub(1, 2) == "__" then return nil end
+    local best, best_distance
+    for _, op in ipairs(native.operations()) do
+      local d = distance(key, op.method)
+      if not best_distance or d < best_distance then best, best_distance = op.method, d end
+    end
+    local hint = best_distance and best_distance <= math.max(2, #key // 3)
+      and string.format(" (did you mean %s?)", best) or "; `moongate describe` lists them"
+    error(string.format("apigateway.Client: unknown operation %s%s", key, hint), 2)
+  end,
+})
 
 native.set_client_methods(Client)
 

@@ -20,14 +20,17 @@ local redact = require "moongate.redact"
 local function clean(fields)
   local out = {}
   for k, v in pairs(redact.redact(fields or {})) do
-    if type(v) == "function" or type(v) == "userdata" or type(v) == "thread" then v = tostring(v) end
+    -- json.null is a light userdata: keep it, so it prints as null (not "userdata: (nil)").
+    if v ~= json.null and (type(v) == "function" or type(v) == "userdata" or type(v) == "thread") then v = tostring(v) end
     out[k] = v
   end
   return out
 end
 
 local function text_value(v)
-  if type(v) == "string" then return v:find("[%s=\"]") and string.format("%q", v) or v end
+  -- %q writes a newline as backslash + newline; "\n" keeps one record on one line.
+  if type(v) == "string" then return v:find("[%s=\"]") and (string.format("%q", v):gsub("\\\n", "\\n")) or v end
+  if v == json.null then return "null" end
   if type(v) == "table" then
     local ok, s = pcall(json.encode, v)
     return ok and s or tostring(v)

@@ -21,7 +21,8 @@ local function width(s)
 end
 
 local function cell(v)
-  if v == nil or v == json.null then return "" end
+  if v == nil then return "" end
+  if v == json.null then return "null" end
   if type(v) == "table" then
     local ok, text = pcall(json.encode, v)
     return ok and text or tostring(v)
@@ -87,7 +88,7 @@ local function print_json(out, rows, cols)
     local object = {}
     for _, c in ipairs(cols) do
       local v = row[c.key]
-      if type(v) == "function" or type(v) == "userdata" or type(v) == "thread" then v = tostring(v) end
+      if v ~= json.null and (type(v) == "function" or type(v) == "userdata" or type(v) == "thread") then v = tostring(v) end
       object[c.key] = v
     end
     out:write(json.encode(object), "\n")

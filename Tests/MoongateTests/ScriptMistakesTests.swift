@@ -1,0 +1,68 @@
+// Mistakes a new user makes (issue 14): each gets a message that says what was meant, or works as expected,
+// instead of a nil-call error or a silent wrong result. Against the in-process emulator.
+import Foundation
+import LuaKit
+import Moongate
+import XCTest
+
+final class ScriptMistakesTests: ApiTestCase {
+    func testMisspeltMethodSaysWhichOperationWasMeant() throws {
+        let results = try run("""
+            local c = apigateway.default
+            local ok, err = pcall(function() return c:create_bakend{ BackendName = "x", BackendType = "HTTP" } end)
+            local ok2, err2 = pcall(function() return c:frobnicate{} end)
+            return ok, err, ok2, err2, type(c.create_backend)
+            """)
+        XCTAssertEqual(results.first, .bool(false))
+        XCTAssertTrue(results[1].text?.hasSuffix("/main.lua:2: apigateway.Client: unknown operation create_bakend (did you mean create_backend?)") ?? false, "\(results)")
+        XCTAssertTrue(results[3].text?.hasSuffix("/main.lua:3: apigateway.Client: unknown operation frobnicate; `moongate describe` lists them") ?? false, "\(results)")
+        XCTAssertEqual(results[4], .text("function"))
+    }
+
+    func testMoongateIsAGlobalLikeApigateway() throws {
+        let results = try run("""
+            local r = moongate.parallel({ 1, 2, 3 }, function(x) return x * 2 end)
+            return r[3].value, moongate == require("moongate")
+            """)
+        XCTAssertEqual(results, [6, true])
+    }
+
+    func testEachFollowsPagesWithoutTotalCount() throws {
+        // A response without TotalCount used to end the listing after page 1. The answer is shaped here by
+        // a wrapper client whose call drops TotalCount, with the real emulator behind it.
+        let results = try run("""
+            local c = apigateway.default
+            for i = 1, 7 do c:create_backend{ BackendName = "paged-" .. i, BackendType = "HTTP" } end
+            local wrapped = setmetatable({}, { __index = function(_, k)
+              if k == "call" then
+                return function(_, op, p) local r = c:call(op, p); r.TotalCount = nil; return r end
+              end
+              return function(_, ...) return c[k](c, ...) end
+            end })
+            local names = {}
+            for page in c.pages(wrapped, "DescribeBackendList", { BackendName = "paged-*", PageSize = 3 }) do
+              for _, b in ipairs(page.BackendInfoList) do names[#names + 1] = b.BackendName end
+            end
+            return #names
+            """)
+        XCTAssertEqual(results, [7])
+    }
+
+    func testJSONNullPrintsAsNullInTablesAndLogs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mistakes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.txt").path
+        _ = try run("""
+            local moongate = require "moongate"
+            local f = assert(io.open("\(out)", "w"))
+            moongate.table({ { a = moongate.json.null, b = 1 } }, { "a", "b" }, { out = f, format = "json" })
+            moongate.table({ { a = moongate.json.null, b = 1 } }, { "a", "b" }, { out = f, format = "text" })
+            f:close()
+            """)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(text.contains(#""a":null"#), text)
+        XCTAssertFalse(text.contains("userdata"), text)
+        XCTAssertTrue(text.contains("null  1"), text)
+    }
+}
