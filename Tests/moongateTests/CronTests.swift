@@ -69,6 +69,16 @@ final class CronTests: CommandTestCase {
         XCTAssertTrue(text.stderr.contains("INFO  hello n=1"), text.stderr)
     }
 
+    func testLogKeepsOneRecordPerLineAndPrintsJSONNull() throws {
+        try script("multi.lua", "require('moongate.log').info('note', { text = 'two\\nlines', gone = require('moongate').json.null })")
+        let text = try moongate(["run", "--log-format", "text", "multi.lua"])
+        XCTAssertEqual(text.stderr.split(separator: "\n").count, 1, text.stderr)
+        XCTAssertTrue(text.stderr.contains(#"gone=null text="two\nlines""#), text.stderr)
+        let json = try moongate(["run", "multi.lua"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any]
+        XCTAssertTrue(object?["gone"] is NSNull, json.stderr)
+    }
+
     func testTableIsAlignedTextOrJSONLines() throws {
         try script("t.lua", """
             local rows = { { id = "b-1", name = "tmp-alpha", age = 9 }, { id = "b-22", name = "tmp-b", age = 12 } }
