@@ -66,3 +66,37 @@ final class ScriptMistakesTests: ApiTestCase {
         XCTAssertTrue(text.contains("null  1"), text)
     }
 }
+
+/// Option tables of the stdlib refuse unknown keys with a did-you-mean, before anything is deleted.
+final class StdlibOptionTests: ApiTestCase {
+    func testMisspeltCleanupAndRunbookOptionsAreRefusedAndNothingIsDeleted() throws {
+        let cases: [(code: String, expected: String)] = [
+            (#"require("moongate.cleanup").backends{ name = "^tmp", kep = "keep.txt" }"#,
+             "cleanup.backends: unknown option kep (did you mean keep?; known: after_delete, age_field,"),
+            (#"require("moongate.cleanup").backends{ name = "^tmp", stage = "TEST" }"#,
+             "cleanup.backends: unknown option stage ("),
+            (#"require("moongate.cleanup").backends{ name = "^tmp", max_delete = "2O" }"#,
+             "cleanup.backends: max_delete: expected a number"),
+            (#"require("moongate.cleanup").backends{ name = "a[" }"#,
+             "cleanup.backends: name: expected a Lua pattern (got a[: a set [ is not closed)"),
+            (#"require("moongate.cleanup").product_apis{ product = "p", kepe = { "x" } }"#,
+             "cleanup.product_apis: unknown option kepe (did you mean keep?"),
+            (#"require("moongate.runbook").new{ name = "r", on_falure = "stop" }"#,
+             "runbook.new: r: unknown option on_falure (did you mean on_failure?"),
+        ]
+        for (index, (code, expected)) in cases.enumerated() {
+            // Not `return <call>`: a tail call would drop the frame that names the script line.
+            let results = try run("""
+                local c = apigateway.default
+                c:create_backend{ BackendName = "tmp-victim-\(index)", BackendType = "HTTP" }
+                local ok, err = pcall(function() local r = \(code); return r end)
+                local left = c:describe_backend_list{ BackendName = "tmp-victim-\(index)" }.TotalCount
+                return ok, tostring(err), left
+                """)
+            XCTAssertEqual(results.first, .bool(false), code)
+            XCTAssertTrue(results[1].text?.contains(expected) ?? false, "\(code): \(results)")
+            XCTAssertTrue(results[1].text?.contains("main.lua:3:") ?? false, "names the script line: \(results)")
+            XCTAssertEqual(results.last, .int(1), "nothing deleted: \(code)")
+        }
+    }
+}

@@ -15,10 +15,17 @@ local backends = require "team.backends"
 
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 
+-- A mistyped -p max_delete=2O must stop the job, not fall back to the default.
+local max_delete = math.tointeger(tonumber(params.max_delete or "20"))
+if not max_delete then
+  require("moongate.host").usage_error("cleanup-stale-backends: -p max_delete: expected a whole number (got "
+    .. tostring(params.max_delete) .. ")")
+end
+
 local summary = backends.cleanup_stale{
   older_than = params.older_than or "7d",
   keep = params.keep or (here .. "/keep-backends.txt"),
-  max_delete = tonumber(params.max_delete or "20"),
+  max_delete = max_delete,
 }
 print(string.format("selected %d, deleted %d, already gone %d, kept %d, skipped %d",
                     summary.selected, summary.deleted, summary.gone, summary.kept, summary.skipped))

@@ -5,6 +5,7 @@
 local native = require "moongate.native"
 local scheduler = require "moongate.scheduler"
 local host = require "moongate.host"
+local options = require "moongate.options"
 
 local M = {}
 local Client = {}
@@ -173,32 +174,14 @@ end
 -- Clients
 --------------------------------------------------------------------------------------------------
 
--- Levenshtein distance, for "did you mean" on a misspelt method name.
-local function distance(a, b)
-  local previous = {}
-  for j = 0, #b do previous[j] = j end
-  for i = 1, #a do
-    local current = { [0] = i }
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      current[j] = math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-    end
-    previous = current
-  end
-  return previous[#b]
-end
-
 -- client:create_bakend{} says which operation was meant instead of "attempt to call a nil value".
 setmetatable(Client, {
   __index = function(_, key)
     if type(key) ~= "string" or key:sub(1, 2) == "__" then return nil end
-    local best, best_distance
-    for _, op in ipairs(native.operations()) do
-      local d = distance(key, op.method)
-      if not best_distance or d < best_distance then best, best_distance = op.method, d end
-    end
-    local hint = best_distance and best_distance <= math.max(2, #key // 3)
-      and string.format(" (did you mean %s?)", best) or "; `moongate describe` lists them"
+    local methods = {}
+    for _, op in ipairs(native.operations()) do methods[#methods + 1] = op.method end
+    local best = options.closest(key, methods)
+    local hint = best and string.format(" (did you mean %s?)", best) or "; `moongate describe` lists them"
     error(string.format("apigateway.Client: unknown operation %s%s", key, hint), 2)
   end,
 })

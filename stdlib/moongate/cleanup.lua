@@ -19,6 +19,7 @@
 
 local apigateway = require "moongate.apigateway"
 local host = require "moongate.host"
+local options = require "moongate.options"
 local log = require "moongate.log"
 local scheduler = require "moongate.scheduler"
 local print_table = require "moongate.table"
@@ -90,12 +91,51 @@ local function one_of(value, wanted)
   return value == wanted
 end
 
+-- Lua reports a malformed pattern only when matching reaches the bad part (find("", "a[") is just nil),
+-- so the syntax is checked here: escapes, sets, captures and %b/%f, as lstrlib.c reads them.
+local function pattern_problem(p)
+  local i, depth = 1, 0
+  while i <= #p do
+    local c = p:sub(i, i)
+    if c == "%" then
+      local n = p:sub(i + 1, i + 1)
+      if n == "" then return "ends with %" end
+      if n == "b" then
+        if #p < i + 3 then return "%b needs two characters" end
+        i = i + 4
+      elseif n == "f" then
+        if p:sub(i + 2, i + 2) ~= "[" then return "%f needs a set [...]" end
+        i = i + 2
+      else
+        i = i + 2
+      end
+    elseif c == "[" then
+      local j = i + 1
+      if p:sub(j, j) == "^" then j = j + 1 end
+      if p:sub(j, j) == "]" then j = j + 1 end  -- a ] first in a set is literal
+      while true do
+        local d = p:sub(j, j)
+        if d == "" then return "a set [ is not closed" end
+        if d == "%" then j = j + 2 elseif d == "]" then break else j = j + 1 end
+      end
+      i = j + 1
+    else
+      if c == "(" then depth = depth + 1 elseif c == ")" then depth = depth - 1 end
+      if depth < 0 then return "a ) has no (" end
+      i = i + 1
+    end
+  end
+  if depth > 0 then return "a ( is not closed" end
+  return nil
+end
+
 --- Checks the spec, returns the filter list: each returns matched, reason.
 local function filters(spec, kind)
   local list, where = {}, "cleanup." .. kind
   if spec.name ~= nil then
-    if type(spec.name) ~= "string" or not pcall(string.find, "", spec.name) then
-      error(format("%s: name: expected a Lua pattern (got %s)", where, tostring(spec.name)), 3)
+    local problem = type(spec.name) ~= "string" and "not a string" or pattern_problem(spec.name)
+    if problem then
+      error(format("%s: name: expected a Lua pattern (got %s: %s)", where, tostring(spec.name), problem), 3)
     end
     list[#list + 1] = function(item) return tostring(item.name):find(spec.name) ~= nil, "name ~ " .. spec.name end
   end
@@ -145,9 +185,18 @@ end
 
 -- MARK: - Running a cleanup
 
+-- The options each cleanup takes: a misspelt one (kep = "keep.txt") must not silently drop a rail.
+local KNOWN = {
+  ["cleanup.backends"] = { "name", "older_than", "age_field", "type", "where", "keep", "max_delete",
+                           "client", "parallel", "after_delete" },
+  ["cleanup.product_apis"] = { "product", "stage", "name", "older_than", "type", "where", "keep", "max_delete",
+                               "client", "parallel", "after_delete" },
+}
+
 --- Checks the options every cleanup takes; returns the client.
 local function settle(spec, where)
   if type(spec) ~= "table" then error(where .. ": expected a table of options", 3) end
+  options.check(spec, KNOWN[where], where, 3)
   local max_delete = spec.max_delete or 20
   if type(max_delete) ~= "number" or max_delete < 0 then error(where .. ": max_delete: expected a number ≥ 0", 3) end
   return spec.client or apigateway.default

@@ -51,6 +51,7 @@ function M.new(spec)
   if type(spec) ~= "table" or type(spec.name) ~= "string" or spec.name == "" then
     error("runbook.new: expected { name = \"...\", params = {...} }", 2)
   end
+  require("moongate.options").check(spec, { "name", "params", "on_failure" }, "runbook.new: " .. spec.name, 2)
   local on_failure = spec.on_failure or "rollback"
   if on_failure ~= "rollback" and on_failure ~= "stop" then
     error(format('runbook.new: %s: on_failure must be "rollback" or "stop" (got %s)', spec.name, tostring(on_failure)), 2)
