@@ -27,19 +27,22 @@ bootstrap_present() {  # CHECK
     esac
 }
 
-need_apt=()
-for entry in "${bootstrap_packages[@]}"; do
-    read -r package check <<<"$entry"
-    bootstrap_present "$check" || need_apt+=("$package")
-done
+bootstrap_missing() {  # sets need_apt to the packages whose check fails
+    need_apt=()
+    local entry package check
+    for entry in "${bootstrap_packages[@]}"; do
+        read -r package check <<<"$entry"
+        bootstrap_present "$check" || need_apt+=("$package")
+    done
+}
+
+bootstrap_missing
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "bootstrap: installing ${need_apt[*]} with apt-get" >&2
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-    for entry in "${bootstrap_packages[@]}"; do
-        read -r package check <<<"$entry"
-        bootstrap_present "$check" || { echo "bootstrap: $package installed but $check is still missing" >&2; exit 1; }
-    done
+    bootstrap_missing
+    [ ${#need_apt[@]} -eq 0 ] || { echo "bootstrap: ${need_apt[*]} installed, but what they provide is still missing" >&2; exit 1; }
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

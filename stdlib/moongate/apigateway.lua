@@ -52,11 +52,12 @@ function Client:call(operation, params)
   return result
 end
 
-local paging = {}
+local paging, methods = {}, {}
 for _, op in ipairs(native.operations()) do
   local name = op.name
   Client[op.method] = function(self, params) return self:call(name, params) end
   paging[name] = op.items
+  methods[#methods + 1] = op.method
 end
 
 local function copy(t)
@@ -178,8 +179,6 @@ end
 setmetatable(Client, {
   __index = function(_, key)
     if type(key) ~= "string" or key:sub(1, 2) == "__" then return nil end
-    local methods = {}
-    for _, op in ipairs(native.operations()) do methods[#methods + 1] = op.method end
     local best = options.closest(key, methods)
     local hint = best and string.format(" (did you mean %s?)", best) or "; `moongate describe` lists them"
     error(string.format("apigateway.Client: unknown operation %s%s", key, hint), 2)

@@ -35,7 +35,7 @@ function M.closest(name, candidates)
 end
 
 --- Raises `where: unknown option KEY (did you mean X?; known: …)` for the first key of `spec` not in
---- `known`; `level` is error()'s level for the caller's caller (the script line).
+--- `known`; `level` is what the caller itself would pass to error() to name the script line.
 function M.check(spec, known, where, level)
   local allowed = {}
   for _, name in ipairs(known) do allowed[name] = true end

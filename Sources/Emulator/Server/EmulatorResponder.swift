@@ -27,7 +27,7 @@ struct EmulatorResponder: HTTPResponder {
 
         let fault = dice.roll()
         if configuration.faults.delayMilliseconds > 0 {
-            try? await Task.sleep(nanoseconds: UInt64(min(max(0, configuration.faults.delayMilliseconds), FaultPlan.maxMilliseconds)) * 1_000_000)
+            try? await Task.sleep(nanoseconds: UInt64(min(configuration.faults.delayMilliseconds, FaultPlan.maxMilliseconds)) * 1_000_000)
         }
         switch fault {
         case .throttle:

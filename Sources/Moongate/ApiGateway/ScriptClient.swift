@@ -59,9 +59,10 @@ struct ScriptClientSettings: Equatable {
         }
         func number(_ name: String, in range: ClosedRange<Double>, unit: String) throws -> Double? {
             guard let value = fields[name], !value.isNull else { return nil }
-            guard let d = value.doubleValue, d > 0, d.isFinite, range.contains(d) else {
+            // The ranges start above 0 and are finite, so this also refuses 0, negatives, inf and nan.
+            guard let d = value.doubleValue, range.contains(d) else {
                 throw ClientSettingsError("apigateway.client: \(name) must be a number of \(unit) from "
-                    + "\(range.lowerBound.formatted) to \(range.upperBound.formatted) (got \(value.doubleValue.map(\.formatted) ?? "a non-number"))")
+                    + "\(range.lowerBound.boundText) to \(range.upperBound.boundText) (got \(value.doubleValue.map(\.boundText) ?? "a non-number"))")
             }
             return d
         }
@@ -99,5 +100,5 @@ struct ClientSettingsError: Error, CustomStringConvertible {
 
 private extension Double {
     /// `3600` rather than `3600.0`, `0.001` as is: how a bound reads in an error.
-    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+    var boundText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }
