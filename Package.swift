@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Moongate: Lua 5.4 automation for the Alibaba Cloud API Gateway (CloudAPI 2016-07-14).
 // Dependencies point one way: moongate (CLI) → Moongate → LuaKit / CloudAPI; Emulator → CloudAPI.
+// HTTP: libcurl (CCurl) for the client, Hummingbird/NIO for the emulator.
 import PackageDescription
 
 let package = Package(
@@ -31,14 +32,17 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "LuaKit", dependencies: ["CLua"]),
+        // Debian's libcurl4-openssl-dev plus typed wrappers for its variadic setopt/getinfo.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "CloudAPI",
             dependencies: [
+                "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Catalog/README.md"]
         ),
@@ -67,7 +71,10 @@ let package = Package(
             ]
         ),
         // Emulator benchmark (scripts/bench-emulator.sh): a tool, not a test.
-        .executableTarget(name: "bench-emulator", dependencies: ["Emulator", "CloudAPI"], path: "scripts/bench-emulator"),
+        .executableTarget(
+            name: "bench-emulator",
+            dependencies: ["Emulator", "CloudAPI", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "scripts/bench-emulator"),
         // Build-time embedding of stdlib/*.lua into the binary, so a copied binary still finds them.
         .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),

@@ -10,19 +10,25 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# package            what must exist afterwards (a path, or `cmd:NAME` for a command on PATH)
+# package            what must exist afterwards (a path, `cmd:NAME` on PATH, `py:MODULE`, `pc:PKG-CONFIG-NAME`)
 bootstrap_packages=(
     "pkg-config         cmd:pkg-config"                  # build: finds liblua5.4 and libcurl
     "liblua5.4-dev      /usr/include/lua5.4/lua.h"       # build: CLua (Lua 5.4 headers and library)
     "libsqlite3-dev     /usr/include/sqlite3.h"          # build: GRDB (the emulator's state)
     "bsdutils           /usr/bin/script"                 # tests: a real terminal for confirmation prompts
     "python3-venv       py:ensurepip"                    # conformance, benchmarks: the official Python SDK
+    "libcurl4-openssl-dev pc:libcurl"                  # build: CCurl (the HTTP transport)
+    "openssl            cmd:openssl"                     # tests: a throwaway CA and certificates for TLS
+    "tinyproxy          /usr/bin/tinyproxy"              # tests: a real forward proxy
+    "nginx-light        /usr/sbin/nginx"                 # benchmark: the canned loopback server
+    "wrk                cmd:wrk"                         # benchmark: the HTTP load-generator peer
 )
 
 bootstrap_present() {  # CHECK
     case "$1" in
         cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
         py:*) python3 -c "import ${1#py:}" >/dev/null 2>&1 ;;
+        pc:*) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "${1#pc:}" ;;
         *) [ -e "$1" ] ;;
     esac
 }

@@ -14,16 +14,19 @@ public final class ScriptRunner {
     public let options: RunOptions
     /// The run's Lua state: add modules and globals before `run()`.
     public let lua: LuaState
-    /// The API layer: clients, completion queue, policy, dry-run plan, audit log.
+    /// The API layer: clients, policy, dry-run plan, audit log.
     let api: ApiSession
+    /// The call path: `moongate.native` and the loop the script thread drives while it waits.
+    let calls: ApiBindings
 
     /// Creates the state: sandbox, memory limit, package.path, stdlib, params and arg.
     public init(options: RunOptions) throws {
         self.options = options
         lua = try LuaState(sandbox: LuaSandbox(allowExec: options.allowExec))
         api = try ApiSession(options: options)
+        calls = ApiBindings(session: api)
         try installModules()
-        installApiGateway(api)
+        calls.install(in: lua)
         addSearchFolders(options.searchFolders)
         setScriptArguments()
         lua.memoryLimit = options.memoryLimit
@@ -32,7 +35,10 @@ public final class ScriptRunner {
     /// Reads, compiles and runs the script. Throws a LuaError (`.file` when unreadable).
     @discardableResult
     public func run() throws -> [LuaValue] {
-        defer { api.finish() }
+        defer {
+            calls.stop()
+            api.finish()
+        }
         let source = try LuaState.readFile(options.scriptPath)
         if let timeout = options.timeout { lua.setTimeout(seconds: timeout) }
         let args = options.arguments.map(LuaValue.text)

@@ -2,8 +2,9 @@ import CloudAPI
 import Foundation
 import XCTest
 
-/// The callback form of a call (pre-encoded wire parameters, no Swift task) and cancelling the
-/// async form, against a loopback server.
+/// A call on a CallLoop the test thread drives itself (pre-encoded wire parameters, no Swift task:
+/// what Moongate's script thread does), cancelling, and cancelling the async form, against a
+/// loopback server.
 final class ClientCallbackTests: XCTestCase {
     private var servers: [LoopbackServer] = []
 
@@ -24,13 +25,6 @@ final class ClientCallbackTests: XCTestCase {
         return (server, client)
     }
 
-    private final class Box<T>: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [T] = []
-        func add(_ item: T) { lock.withLock { items.append(item) } }
-        var all: [T] { lock.withLock { items } }
-    }
-
     func testCallbackCallSendsWireParametersAndRetries() throws {
         let (server, client) = try client { _, attempt in
             attempt == 1
@@ -39,21 +33,61 @@ final class ClientCallbackTests: XCTestCase {
         }
         let operation = try XCTUnwrap(Catalog.operation(named: "DescribeBackendList"))
         let wire = try RequestEncoder.wireParameters(operation: operation, parameters: ["PageSize": 10])
-        let attempts = Box<CallAttempt>()
-        let results = Box<Result<CallOutcome, any Error>>()
-        let done = expectation(description: "completion")
-        client.call(operation, wire: wire, observer: { attempts.add($0) }) { result in
-            results.add(result)
-            done.fulfill()
+        let loop = CallLoop()
+        let attempts = Attempts()
+        var result: Result<CallOutcome, any Error>?
+        let thread = Thread.current
+        let task = client.start(operation, wire: wire, observer: { attempts.add($0) }, on: loop) {
+            XCTAssertEqual(Thread.current, thread, "completion on the thread that drives the loop")
+            result = $0
         }
-        wait(for: [done], timeout: 10)
-        let outcome = try XCTUnwrap(results.all.first).get()
+        XCTAssertFalse(task.isFinished)
+        loop.run(until: { result != nil })
+        let outcome = try XCTUnwrap(result).get()
         XCTAssertEqual(outcome.value["TotalCount"]?.intValue, 7)
         XCTAssertEqual(outcome.requestId, "r2")
         XCTAssertEqual(outcome.attempts, 2)
         XCTAssertEqual(attempts.all.map(\.httpStatus), [503, 200])
         XCTAssertEqual(server.attempts("DescribeBackendList"), 2)
         XCTAssertEqual(server.requests.last?.query.first { $0.0 == "PageSize" }?.1, "10")
+        XCTAssertTrue(loop.isIdle)
+    }
+
+    func testManyCallsOnOneLoopOverlapAndEachCompletesOnce() throws {
+        let (server, client) = try client { _, _ in .json(status: 200, body: #"{"RequestId":"r","TotalCount":1}"#) }
+        let operation = try XCTUnwrap(Catalog.operation(named: "DescribeBackendList"))
+        let loop = CallLoop()
+        var completions = 0
+        for page in 1...40 {
+            let wire = try RequestEncoder.wireParameters(operation: operation, parameters: ["PageNumber": .int(Int64(page))])
+            client.start(operation, wire: wire, on: loop) { result in
+                XCTAssertNotNil(try? result.get())
+                completions += 1
+            }
+        }
+        loop.run(until: { completions == 40 })
+        XCTAssertEqual(server.attempts("DescribeBackendList"), 40)
+        let pages = Set(server.requests.compactMap { $0.query.first { $0.0 == "PageNumber" }?.1 })
+        XCTAssertEqual(pages.count, 40)
+    }
+
+    func testCancellingOnTheLoopEndsTheRetryWaitAtOnce() throws {
+        let (server, client) = try client(maxAttempts: 3) { _, _ in
+            .json(status: 503, body: #"{"Code":"ServiceUnavailable","Message":"busy"}"#, headers: [("x-acs-retry-after", "30000")])
+        }
+        let operation = try XCTUnwrap(Catalog.operation(named: "DescribeBackendList"))
+        let loop = CallLoop()
+        var result: Result<CallOutcome, any Error>?
+        let task = client.start(operation, wire: [], on: loop) { result = $0 }
+        loop.run(until: { server.attempts("DescribeBackendList") == 1 && !loop.isIdle && task.attemptsSent == 1 })
+        // Give the 503 time to arrive, so the task is waiting for its retry timer.
+        let until = Date().addingTimeInterval(0.2)
+        loop.run(until: { Date() > until })
+        task.cancel()
+        XCTAssertTrue(task.isFinished)
+        XCTAssertTrue(try XCTUnwrap(result).failureError is CancellationError)
+        XCTAssertTrue(loop.isIdle, "the retry timer is gone")
+        XCTAssertEqual(server.attempts("DescribeBackendList"), 1)
     }
 
     func testCancellingAnAsyncCallEndsItsRetryWait() async throws {
@@ -92,5 +126,20 @@ final class ClientCallbackTests: XCTestCase {
             XCTAssertEqual(error.httpStatus, 200)
             XCTAssertEqual(error.message, "response body larger than 64 bytes (HTTP 200)")
         }
+    }
+}
+
+/// The observer is `@Sendable` (the async form calls it on the background loop's thread).
+private final class Attempts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [CallAttempt] = []
+    func add(_ item: CallAttempt) { lock.withLock { items.append(item) } }
+    var all: [CallAttempt] { lock.withLock { items } }
+}
+
+private extension Result {
+    var failureError: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

@@ -75,7 +75,12 @@ final class ClientLoopbackTests: XCTestCase {
             }
         }
         XCTAssertEqual(server.requests.count, 4 * 19)
-        XCTAssertLessThanOrEqual(server.connections, 4, "keep-alive: connections are reused across calls")
+        // Reads reuse kept-alive connections; each write opens its own, so that libcurl can never
+        // re-send it by itself on a connection that died (Transfer.freshConnection).
+        let writes = GoldenRequests.all.filter { Catalog.operation(named: $0.operation)?.mutates == true }.count
+        XCTAssertGreaterThan(writes, 0)
+        XCTAssertLessThanOrEqual(server.connections, 4 * writes + 4, "keep-alive: reads reuse connections")
+        XCTAssertGreaterThanOrEqual(server.connections, 4 * writes, "every write on a fresh connection")
     }
 
     func testAWrongSecretIsRefusedByTheServer() async throws {

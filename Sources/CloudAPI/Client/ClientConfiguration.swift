@@ -17,13 +17,12 @@ public struct ClientConfiguration: Sendable {
 
     public var credentials: Credentials
     public var region: String
-    /// `https://apigateway.<region>.aliyuncs.com` unless set; `http` is allowed (loopback, emulator).
+    /// `https://apigateway.<region>.aliyuncs.com` unless set; `http` only to loopback (the emulator).
     public var endpoint: URL
     public var signatureVersion: SignatureVersion
-    /// Seconds to establish a connection. async-http-client keeps retrying a refused connection
-    /// until this runs out, so it is also how long "nothing is listening" takes to report.
+    /// Seconds to establish a connection (TLS and proxy included), per attempt.
     public var connectTimeout: Double
-    /// Seconds to wait for a response once connected (per attempt).
+    /// Seconds to wait for the response once connected, per attempt (the official SDK's default: 10).
     public var readTimeout: Double
     public var retry: RetryPolicy
     public var userAgent: String
@@ -31,12 +30,19 @@ public struct ClientConfiguration: Sendable {
     public var maxResponseBytes: Int
     /// Told about every attempt (for an audit log).
     public var observer: CallObserver?
+    /// The forward proxy, nil for none; `ConfigurationResolver` takes it from `--proxy` or the
+    /// environment (`HTTPS_PROXY`, …). Its password is a secret like the AccessKeySecret.
+    public var proxy: ProxyURL?
+    /// Hosts reached without the proxy (`NO_PROXY`).
+    public var noProxy: NoProxy
+    /// A PEM file of trusted CAs instead of the system's (`--ca-bundle`, `SSL_CERT_FILE`).
+    public var caBundle: String?
 
     public init(
         credentials: Credentials, region: String, endpoint: URL? = nil, signatureVersion: SignatureVersion = .v3,
-        connectTimeout: Double = 5, readTimeout: Double = 30, retry: RetryPolicy = .default,
+        connectTimeout: Double = 5, readTimeout: Double = 10, retry: RetryPolicy = .default,
         userAgent: String = ClientConfiguration.defaultUserAgent, maxResponseBytes: Int = 16 << 20,
-        observer: CallObserver? = nil
+        observer: CallObserver? = nil, proxy: ProxyURL? = nil, noProxy: NoProxy = NoProxy(nil), caBundle: String? = nil
     ) {
         self.credentials = credentials
         self.region = region
@@ -48,6 +54,9 @@ public struct ClientConfiguration: Sendable {
         self.userAgent = userAgent
         self.maxResponseBytes = maxResponseBytes
         self.observer = observer
+        self.proxy = proxy
+        self.noProxy = noProxy
+        self.caBundle = caBundle
     }
 
     public static let defaultUserAgent = "Moongate/0.1 (CloudAPI \(Catalog.apiVersion))"
@@ -62,6 +71,7 @@ extension ClientConfiguration: CustomStringConvertible {
     /// Shows where and how requests go; never the secret or token (see `Credentials`).
     public var description: String {
         "ClientConfiguration(endpoint: \(endpoint.absoluteString), region: \(region), credentials: \(credentials), "
-            + "signature: \(signatureVersion.rawValue), retry: \(retry.maxAttempts) attempts)"
+            + "signature: \(signatureVersion.rawValue), retry: \(retry.maxAttempts) attempts"
+            + (proxy.map { ", proxy: \($0)" } ?? "") + ")"
     }
 }

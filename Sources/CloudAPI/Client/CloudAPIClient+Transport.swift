@@ -3,10 +3,8 @@
 // a reused nonce), POST to `/` with every parameter in the query, read the response.
 // ===----------------------------------------------------------------------===
 
-import AsyncHTTPClient
+import CCurl
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 extension CloudAPIClient {
     struct Response: Sendable {
@@ -37,49 +35,28 @@ extension CloudAPIClient {
         return PreparedRequest(method: "POST", url: endpoint.url(query: query), headers: headers)
     }
 
-    /// Sends one attempt and calls `completion` with its result on an event-loop thread. Transport
-    /// failures become `CloudAPIError`s. Returns the in-flight task (nil when the request could not
-    /// even be built) so that a caller can cancel it.
-    @discardableResult
-    func sendAttempt(
-        action: String, parameters: [(String, String)],
-        completion: @escaping @Sendable (Result<Response, CloudAPIError>) -> Void
-    ) -> HTTPClient.Task<ResponseCollector.Collected>? {
-        let prepared = prepare(action: action, parameters: parameters)
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: prepared.url, method: .POST, headers: HTTPHeaders(prepared.headers))
-        } catch {
-            completion(.failure(transportFailure(error, action: action)))
-            return nil
-        }
-        let timeout = TimeAmount.milliseconds(Int64((configuration.connectTimeout + configuration.readTimeout) * 1000))
-        let task = httpClient.execute(
-            request: request, delegate: ResponseCollector(limit: configuration.maxResponseBytes), deadline: .now() + timeout)
-        task.futureResult.whenComplete { [self] result in
+    /// Sends one attempt on `loop`; `completion` runs there with the response object or a
+    /// `CloudAPIError` (nil when the transfer was cancelled). A write goes on a connection of its
+    /// own, so that libcurl never re-sends it by itself (see `Transfer`).
+    func sendAttempt(action: String, parameters: [(String, String)], isWrite: Bool, on loop: CallLoop,
+                     completion: @escaping (Result<Response, CloudAPIError>?) -> Void) -> Transfer {
+        let request = prepare(action: action, parameters: parameters)
+        return loop.start(request, settings: transferSettings, freshConnection: isWrite) { [self] result in
             switch result {
-            case .success(let response):
+            case .response(let status, let body, let retryAfter):
                 completion(ResponseReader.read(
-                    status: response.status, body: Array(response.body.readableBytesView),
-                    retryAfterHeader: response.retryAfterHeader, action: action, redactor: redactor
-                ).map { Response(status: response.status, value: $0) })
-            case .failure(let tooLarge as ResponseCollector.TooLarge):
+                    status: status, body: body, retryAfterHeader: retryAfter, action: action, redactor: redactor
+                ).map { Response(status: status, value: $0) })
+            case .tooLarge(let status, let retryAfter):
                 completion(.failure(ResponseReader.unreadable(
-                    status: tooLarge.status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
-                    retryAfterHeader: tooLarge.retryAfterHeader, action: action, redactor: redactor)))
-            case .failure(let error):
-                completion(.failure(transportFailure(error, action: action)))
+                    status: status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
+                    retryAfterHeader: retryAfter, action: action, redactor: redactor)))
+            case .failed(let code, let detail):
+                completion(.failure(TransportFailure.error(code, detail: detail, action: action, endpoint: endpoint.base,
+                                                           proxy: transferSettings.proxy, redactor: redactor)))
+            case .cancelled:
+                completion(nil)
             }
         }
-        return task
-    }
-
-    private func transportFailure(_ error: any Error, action: String) -> CloudAPIError {
-        let timeouts: [HTTPClientError] = [.connectTimeout, .readTimeout, .deadlineExceeded]
-        let isTimeout = (error as? HTTPClientError).map { timeouts.contains($0) } ?? false
-        return CloudAPIError(
-            code: isTimeout ? "Moongate.Timeout" : "Moongate.ConnectionFailed",
-            message: redactor.scrub("\(isTimeout ? "no response in time" : "cannot reach") \(endpoint.base) (\(error))"),
-            action: action, retryable: true)
     }
 }

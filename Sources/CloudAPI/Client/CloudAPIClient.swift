@@ -1,8 +1,7 @@
 // ===----------------------------------------------------------------------===
-// CloudAPIClient: validate → encode → sign → send (with retries, RetryingCall) → typed response or error.
+// CloudAPIClient: validate → encode → sign → send (with retries, CallTask, on a CallLoop) → typed response or error.
 // ===----------------------------------------------------------------------===
 
-import AsyncHTTPClient
 import Foundation
 
 /// A typed client for the 19 API Gateway operations of the catalog.
@@ -18,17 +17,19 @@ import Foundation
 public final class CloudAPIClient: Sendable {
     public let configuration: ClientConfiguration
     let endpoint: Endpoint
-    let httpClient: HTTPClient
     let redactor: SecretRedactor
+    /// Timeouts, size limit, proxy (NO_PROXY already applied) and CA bundle of every attempt.
+    let transferSettings: TransferSettings
 
-    /// - Parameter httpClient: a client to share; by default one process-wide client per timeout
-    ///   setting (keep-alive connections are reused across calls and clients).
-    public init(configuration: ClientConfiguration, httpClient: HTTPClient? = nil) throws {
+    public init(configuration: ClientConfiguration) throws {
         self.configuration = configuration
         self.endpoint = try Endpoint(configuration.endpoint)
-        self.httpClient = httpClient ?? HTTPClientPool.shared(
-            connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
-        self.redactor = SecretRedactor(configuration.credentials)
+        let proxy = configuration.noProxy.bypasses(endpoint.host) ? nil : configuration.proxy
+        self.transferSettings = TransferSettings(
+            connectTimeout: configuration.connectTimeout,
+            totalTimeout: configuration.connectTimeout + configuration.readTimeout,
+            maxResponseBytes: configuration.maxResponseBytes, proxy: proxy, caBundle: configuration.caBundle)
+        self.redactor = SecretRedactor(configuration.credentials, also: proxy?.secrets ?? [])
     }
 
     // MARK: - Calls
@@ -61,35 +62,54 @@ public final class CloudAPIClient: Sendable {
     public func call(
         _ operation: Operation, wire: [(String, String)], observer: CallObserver? = nil
     ) async throws -> CallOutcome {
-        let run = RetryingCall(client: self, operation: operation, wire: wire, observer: observer)
+        let background = BackgroundLoop.shared
+        let slot = CallTaskSlot()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                run.start { continuation.resume(with: $0) }
+                background.post { loop in
+                    guard !slot.cancelled else { return continuation.resume(throwing: CancellationError()) }
+                    slot.task = self.start(operation, wire: wire, observer: observer, on: loop) {
+                        continuation.resume(with: $0)
+                    }
+                }
             }
         } onCancel: {
-            run.cancel()
+            background.post { _ in
+                slot.cancelled = true
+                slot.task?.cancel()
+            }
         }
     }
 
-    /// The same call without a Swift task: `completion` gets the outcome or a `CloudAPIError`, once,
-    /// on an event-loop thread (keep it quick; hand the result to your own thread). This is what a
-    /// thread that waits for calls itself (Moongate's script thread) uses to skip the hops through
-    /// the concurrency pool.
+    /// The same call on a loop the caller drives (Moongate's script thread runs its own): the
+    /// request goes out at once (or after `delay` seconds, a rate-limit slot), and `completion` runs
+    /// on the loop, inside `CallLoop.run`, once. Call on the loop's thread only.
     ///
     /// ```swift
-    /// client.call(op, wire: wire) { result in queue.complete(handle, result) }
+    /// let task = client.start(op, wire: wire, on: loop) { outcome = $0 }
+    /// try loop.run(until: { outcome != nil })
     /// ```
-    public func call(
-        _ operation: Operation, wire: [(String, String)], observer: CallObserver? = nil,
-        completion: @escaping @Sendable (Result<CallOutcome, any Error>) -> Void
-    ) {
-        RetryingCall(client: self, operation: operation, wire: wire, observer: observer).start(completion: completion)
+    @discardableResult
+    public func start(
+        _ operation: Operation, wire: [(String, String)], observer: CallObserver? = nil, on loop: CallLoop,
+        after delay: Double = 0, completion: @escaping CallTask.Completion
+    ) -> CallTask {
+        let task = CallTask(client: self, operation: operation, wire: wire, observer: observer, loop: loop,
+                            completion: completion)
+        task.begin(after: delay)
+        return task
     }
 }
 
+/// What a cancellation handler and the loop share for one async call; touched on the loop's thread only.
+private final class CallTaskSlot: @unchecked Sendable {
+    var task: CallTask?
+    var cancelled = false
+}
+
 extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
-    /// Only the configuration (whose credentials redact themselves): the HTTP client's internals
-    /// may hold buffered request bytes, so `dump` must not walk into them.
+    /// Only the configuration (whose credentials redact themselves): the redactor holds the
+    /// secrets, so `dump` must not walk into it.
     public var customMirror: Mirror {
         Mirror(self, children: ["configuration": configuration], displayStyle: .class)
     }

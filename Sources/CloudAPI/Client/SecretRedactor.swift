@@ -11,8 +11,9 @@ import Foundation
 struct SecretRedactor: Sendable, CustomReflectable {
     private let needles: [String]
 
-    init(_ credentials: Credentials) {
-        var needles: [String] = []
+    /// - Parameter also: more secrets to scrub (a proxy's user name and password).
+    init(_ credentials: Credentials, also extra: [String] = []) {
+        var needles: [String] = extra.filter { $0.count >= 4 }
         for secret in [credentials.accessKeySecret, credentials.securityToken].compactMap({ $0 }) where secret.count >= 4 {
             let once = PercentEncoding.encode(secret)
             needles += [secret, once, PercentEncoding.encode(once)]

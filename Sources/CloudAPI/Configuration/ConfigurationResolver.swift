@@ -32,12 +32,19 @@ public struct ConfigurationResolver: Sendable {
         public var region: String?
         /// An endpoint URL (`http://127.0.0.1:9780`); default `https://apigateway.<region>.aliyuncs.com`.
         public var endpoint: String?
+        /// A proxy URL (`--proxy`) instead of the environment's; `""` for none at all.
+        public var proxy: String?
+        /// A PEM CA bundle (`--ca-bundle`) instead of `SSL_CERT_FILE` or the system's CAs.
+        public var caBundle: String?
 
-        public init(credentials: Credentials? = nil, profile: String? = nil, region: String? = nil, endpoint: String? = nil) {
+        public init(credentials: Credentials? = nil, profile: String? = nil, region: String? = nil, endpoint: String? = nil,
+                    proxy: String? = nil, caBundle: String? = nil) {
             self.credentials = credentials
             self.profile = profile
             self.region = region
             self.endpoint = endpoint
+            self.proxy = proxy
+            self.caBundle = caBundle
         }
     }
 
@@ -60,7 +67,7 @@ public struct ConfigurationResolver: Sendable {
 
     // MARK: - Whole configuration
 
-    /// Credentials, region and endpoint; other settings keep their defaults.
+    /// Credentials, region, endpoint, proxy and CA bundle; other settings keep their defaults.
     public func resolve(_ options: Options = Options()) throws -> ClientConfiguration {
         let resolved = try resolveCredentials(options)
         let region = try resolveRegion(options, profileRegion: resolved.profileRegion)
@@ -70,7 +77,30 @@ public struct ConfigurationResolver: Sendable {
             _ = try Endpoint(url)
             endpoint = url
         }
-        return ClientConfiguration(credentials: resolved.credentials, region: region, endpoint: endpoint)
+        var configuration = ClientConfiguration(credentials: resolved.credentials, region: region, endpoint: endpoint)
+        try resolveNetwork(options, into: &configuration)
+        return configuration
+    }
+
+    /// The proxy: `Options.proxy` (empty: none), else the environment's for the endpoint's scheme,
+    /// minus `NO_PROXY`. The CA bundle: `Options.caBundle`, else `SSL_CERT_FILE`; it must be readable.
+    public func resolveNetwork(_ options: Options, into configuration: inout ClientConfiguration) throws {
+        let scheme = configuration.endpoint.scheme?.lowercased() ?? "https"
+        if let explicit = options.proxy {
+            configuration.proxy = explicit.isEmpty ? nil : try ProxyURL(explicit, source: "--proxy")
+        } else {
+            configuration.proxy = try ProxyURL.fromEnvironment(environment, scheme: scheme)
+        }
+        configuration.noProxy = NoProxy.fromEnvironment(environment)
+        let bundle: (path: String, source: String)? = options.caBundle.map { ($0, "--ca-bundle") }
+            ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : ($0, "SSL_CERT_FILE") }
+        if let bundle {
+            guard FileManager.default.isReadableFile(atPath: bundle.path) else {
+                throw ConfigurationError("\(bundle.source) \(bundle.path): no such readable file (a PEM file of CA certificates)",
+                                         code: "Moongate.InvalidCABundle")
+            }
+            configuration.caBundle = bundle.path
+        }
     }
 
     // MARK: - Credentials

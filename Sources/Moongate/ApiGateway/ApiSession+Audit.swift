@@ -4,7 +4,7 @@ import Foundation
 
 extension ApiSession {
     func auditCall(_ operation: String, _ parameters: Value, started: TimeInterval, dryRun: Bool,
-                   outcome: PendingCalls.Outcome, attempts: Int, httpStatus: Int? = nil) {
+                   outcome: ApiBindings.Outcome, attempts: Int, httpStatus: Int? = nil) {
         guard let audit else { return }
         var record: [String: Value] = [
             "operation": .string(operation),
@@ -19,7 +19,8 @@ extension ApiSession {
             if let httpStatus { record["http_status"] = .int(Int64(httpStatus)) }
             if let requestId = response["RequestId"] { record["request_id"] = requestId }
         case .failure(let failure):
-            record["outcome"] = .string(failure.httpStatus == nil && failure.code.hasPrefix("Moongate.") ? "refused" : "error")
+            // Refused: nothing was sent. Abandoned: the run stopped with it in flight. Error: it was sent.
+            record["outcome"] = .string(failure.code == "Moongate.Abandoned" ? "abandoned" : attempts == 0 ? "refused" : "error")
             record["error_code"] = .string(failure.code)
             if let status = failure.httpStatus { record["http_status"] = .int(Int64(status)) }
             if let requestId = failure.requestId { record["request_id"] = .string(requestId) }

@@ -1,4 +1,4 @@
-// ApiSession: the API layer of one run — clients, the completion queue, policy, dry-run plan, audit.
+// ApiSession: the API layer of one run — clients, policy, dry-run plan, audit (the calls themselves: ApiBindings).
 import CloudAPI
 import Emulator
 import Foundation
@@ -13,7 +13,6 @@ import LuaKit
 /// ```
 final class ApiSession {
     let options: RunOptions
-    let pending = PendingCalls()
     let plan = Plan()
     let audit: AuditLog?
     private let runAllow: GlobList?

@@ -1,0 +1,118 @@
+// ===----------------------------------------------------------------------===
+// CallTask: one call's attempts on a CallLoop — send, decide (RetryPolicy), wait on the loop's
+// timer, send again. Everything happens on the loop's thread, so there is no lock.
+// ===----------------------------------------------------------------------===
+
+import Foundation
+
+/// A call in flight on a `CallLoop`, from `CloudAPIClient.start`. Its completion runs exactly once,
+/// on the loop; `cancel()` (on the loop's thread) ends it with `CancellationError`.
+public final class CallTask {
+    public typealias Completion = (Result<CallOutcome, any Error>) -> Void
+
+    private let client: CloudAPIClient
+    private let operation: Operation
+    private let wire: [(String, String)]
+    private let observer: CallObserver?
+    private let loop: CallLoop
+    private let started = CallLoop.now()
+    private var completion: Completion?
+    private var attempt = 0
+    private var transfer: Transfer?
+    private var timer: CallLoop.TimerID?
+
+    init(client: CloudAPIClient, operation: Operation, wire: [(String, String)], observer: CallObserver?,
+         loop: CallLoop, completion: @escaping Completion) {
+        self.client = client
+        self.operation = operation
+        self.wire = wire
+        self.observer = observer
+        self.loop = loop
+        self.completion = completion
+    }
+
+    /// Whether the call has ended (completion called).
+    public var isFinished: Bool { completion == nil }
+
+    /// Attempts sent so far (a cancelled call may have sent one that reached the service).
+    public var attemptsSent: Int { attempt }
+
+    /// Sends the first attempt now, or after `delay` seconds (a rate-limit slot) on the loop's timer.
+    func begin(after delay: Double) {
+        if delay > 0 {
+            timer = loop.schedule(after: delay) { [self] in
+                timer = nil
+                sendNextAttempt()
+            }
+        } else {
+            sendNextAttempt()
+        }
+    }
+
+    /// Abandons the call: the request in flight is dropped, the wait for a retry ends.
+    public func cancel() {
+        guard !isFinished else { return }
+        if let timer { loop.cancelTimer(timer) }
+        timer = nil
+        if let transfer {
+            self.transfer = nil
+            loop.cancel(transfer)  // its completion sees `.cancelled`, which this call ignores
+        }
+        finish(.failure(CancellationError()))
+    }
+
+    // MARK: - Attempts
+
+    private func sendNextAttempt() {
+        attempt += 1
+        let number = attempt
+        let attemptStart = CallLoop.now()
+        transfer = client.sendAttempt(action: operation.name, parameters: wire, isWrite: operation.mutates, on: loop) { [self] result in
+            guard let result, number == attempt, !isFinished else { return }
+            transfer = nil
+            attemptEnded(number, result, duration: Self.seconds(since: attemptStart))
+        }
+    }
+
+    /// The retry decision: report the attempt, then finish or schedule the next one.
+    private func attemptEnded(_ attempt: Int, _ result: Result<CloudAPIClient.Response, CloudAPIError>, duration: Double) {
+        let retry = client.configuration.retry
+        switch result {
+        case .success(let response):
+            let requestId = response.value["RequestId"]?.stringValue
+            report(CallAttempt(
+                action: operation.name, attempt: attempt, httpStatus: response.status, errorCode: nil,
+                requestId: requestId, duration: duration, willRetry: false, retryDelay: nil))
+            finish(.success(CallOutcome(
+                action: operation.name, value: response.value, requestId: requestId, httpStatus: response.status,
+                attempts: attempt, duration: Self.seconds(since: started))))
+        case .failure(let error):
+            let willRetry = retry.shouldRetry(error, effect: operation.effect, attempt: attempt)
+            let delay = willRetry ? retry.delay(after: attempt, error: error) : nil
+            report(CallAttempt(
+                action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
+                requestId: error.requestId, duration: duration, willRetry: willRetry, retryDelay: delay))
+            guard let delay else { return finish(.failure(error)) }
+            // The backoff waits on the loop, so other calls on it keep going meanwhile.
+            timer = loop.schedule(after: delay) { [self] in
+                timer = nil
+                sendNextAttempt()
+            }
+        }
+    }
+
+    private func report(_ attempt: CallAttempt) {
+        client.configuration.observer?(attempt)
+        observer?(attempt)
+    }
+
+    private func finish(_ result: Result<CallOutcome, any Error>) {
+        guard let completion else { return }
+        self.completion = nil
+        completion(result)
+    }
+
+    private static func seconds(since start: UInt64) -> Double {
+        Double(CallLoop.now() - start) / 1e9
+    }
+}

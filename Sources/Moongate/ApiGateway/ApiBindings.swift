@@ -1,0 +1,266 @@
+// ApiBindings: the call path of one run, in one place — `moongate.native`, the module behind
+// stdlib/moongate/apigateway.lua and scheduler.lua.
+//
+// A call starts on the script thread (convert once, validate, apply policy, plan or send) and returns
+// a handle at once; its HTTP request is a transfer on this run's CallLoop, which the script thread
+// itself drives while it awaits (stdlib/moongate/scheduler.lua decides whether to block or to yield
+// the coroutine). So completions, audit lines and Lua all stay on the script thread.
+import CloudAPI
+import Foundation
+import LuaKit
+
+/// `start` → handle, `send` (the HTTP path), `await` (turn the loop until a handle completes), `stop`
+/// (cancel what is in flight, audit it as abandoned).
+///
+/// ```swift
+/// let bindings = ApiBindings(session: session)
+/// bindings.install(in: lua)
+/// defer { bindings.stop() }
+/// ```
+final class ApiBindings {
+    typealias Handle = Int64
+
+    enum Outcome {
+        case success(Value)
+        case failure(CallFailure)
+    }
+
+    /// A call that was sent (or waits for its rate-limit slot): what its audit line needs.
+    private struct InFlight {
+        let task: CallTask
+        let operation: String
+        let parameters: Value
+        let started: TimeInterval
+    }
+
+    let session: ApiSession
+    let loop = CallLoop()
+    private var nextHandle: Handle = 1
+    private var inFlight: [Handle: InFlight] = [:]
+    private var sleeping: Set<Handle> = []
+    private var finished: [Handle: Outcome] = [:]
+
+    init(session: ApiSession) {
+        self.session = session
+    }
+
+    // MARK: - Lua module
+
+    func install(in lua: LuaState) {
+        lua.defineType(ScriptClient.luaTypeName, methods: [:], metamethods: [
+            "__tostring": { stack in
+                let client = try stack.checkObject(at: 1, typeName: ScriptClient.luaTypeName, as: ScriptClient.self)
+                stack.push("apigateway.Client(\(client.api))")  // CloudAPIClient's description has no secret
+                return .values(1)
+            },
+        ])
+        lua.registerModule("moongate.native") { [self] stack in
+            stack.push(.map([:]))
+            let functions: [(String, LuaSwiftFunction)] = [
+                ("operations", { s in s.push(Self.operationList); return .values(1) }),
+                ("set_client_methods", { s in
+                    s.setMetafield("__index", ofType: ScriptClient.luaTypeName, toValueAt: 1)
+                    return .values(0)
+                }),
+                ("client", { [self] s in try makeClient(s) }),
+                ("start", { [self] s in try start(s) }),
+                ("await", { [self] s in
+                    let (_, outcome) = try awaitAny([try s.int(at: 1)], stack: s)
+                    return .values(s.push(Self.luaResult(outcome)))
+                }),
+                ("await_any", { [self] s in
+                    guard case .array(let items) = try s.value(at: 1, named: "handles") else {
+                        throw s.argumentError(1, expected: "array of handles")
+                    }
+                    let (handle, outcome) = try awaitAny(items.compactMap(\.intValue), stack: s)
+                    return .values(s.push([.int(handle)] + Self.luaResult(outcome)))
+                }),
+                ("timer", { [self] s in
+                    guard let seconds = try s.value(at: 1).doubleValue, seconds >= 0, seconds.isFinite else {
+                        throw s.argumentError(1, expected: "a number of seconds >= 0")
+                    }
+                    s.push(.int(sleep(seconds)))
+                    return .values(1)
+                }),
+                ("is_secret_key", { s in s.push(.bool(SecretFields.isSecret(try s.string(at: 1)))); return .values(1) }),
+            ]
+            for (name, body) in functions {
+                stack.push(function: body)
+                stack.setField(name, tableAt: -2)
+            }
+        }
+    }
+
+    /// `{ {name=, method=, items=} … }` for every catalog operation (items: where a paged one keeps them).
+    static let operationList: LuaValue = .array(Catalog.all.map { op in
+        var entry: [LuaValue: LuaValue] = ["name": .text(op.name), "method": .text(op.snakeCaseName),
+                                           "mutates": .bool(op.mutates)]
+        if let paging = op.paging { entry["items"] = .array(paging.itemsPath.map(LuaValue.text)) }
+        return .map(entry)
+    })
+
+    /// `native.client(options)` → an `apigateway.Client`.
+    private func makeClient(_ s: LuaStack) throws -> LuaReturn {
+        do {
+            let settings = try ScriptClientSettings(Value(lua: try s.value(at: 1, named: "options"), place: "options"))
+            s.push(object: try session.makeClient(settings), typeName: ScriptClient.luaTypeName)
+        } catch {
+            // Name the script's line, not the stdlib wrapper's.
+            throw LuaRaise.value(.text([s.userLocation(), "\(error)"].compactMap { $0 }.joined(separator: ": ")))
+        }
+        return .values(1)
+    }
+
+    // MARK: - start
+
+    /// `native.start(client, operation, params)` → handle, or `nil, error` when refused before sending.
+    private func start(_ s: LuaStack) throws -> LuaReturn {
+        let client = try s.checkObject(at: 1, typeName: ScriptClient.luaTypeName, as: ScriptClient.self)
+        let name = try s.string(at: 2)
+        let started = ProcessInfo.processInfo.systemUptime
+        var parameters: Value = .object([:])
+        do {
+            let operation: CloudAPI.Operation
+            do {
+                operation = try Catalog.operation(lookingUp: name)
+            } catch let error as ParameterError {
+                throw CallFailure(code: error.code, message: error.message + "; `moongate describe` lists them",
+                                  operation: name)
+            }
+            if !s.isNil(at: 3) {
+                do {
+                    parameters = try Value(lua: try s.value(at: 3, named: "params"), place: "params")
+                } catch {
+                    throw CallFailure(code: "Moongate.InvalidParameter", message: "\(error)", operation: name)
+                }
+                if case .array(let items) = parameters, items.isEmpty { parameters = .object([:]) }
+            }
+            guard case .object(let fields) = parameters else {
+                throw CallFailure(code: "Moongate.InvalidParameter", message: "params must be a table of named parameters",
+                                  operation: name)
+            }
+            try session.checkPolicy(operation, client: client, location: s.userLocation)
+            let wire: [(String, String)]
+            do {
+                wire = try RequestEncoder.wireParameters(operation: operation, parameters: fields)
+            } catch let error as ParameterError {
+                throw CallFailure(code: error.code, message: error.message, operation: name)
+            }
+            let handle = newHandle()
+            if session.options.dryRun, operation.mutates || SyntheticResponse.refersToPlannedResource(fields) {
+                let response = operation.mutates
+                    ? session.planCall(operation, request: fields, wire: wire)
+                    : session.answerPlannedRead(operation, request: fields)
+                session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0)
+                finished[handle] = .success(response)
+            } else {
+                send(operation, wire: wire, parameters, client: client, handle: handle, started: started)
+            }
+            s.push(.int(handle))
+            return .values(1)
+        } catch var failure as CallFailure {
+            // The script line is looked up only for a refusal: a stack walk kept off the hot path.
+            failure.location = s.userLocation()
+            session.auditCall(name, parameters, started: started, dryRun: session.options.dryRun, outcome: .failure(failure), attempts: 0)
+            return .values(s.push([.nil, failure.luaFields]))
+        }
+    }
+
+    private func newHandle() -> Handle {
+        defer { nextHandle += 1 }
+        return nextHandle
+    }
+
+    // MARK: - send
+
+    /// Puts the request on the loop (after the client's rate-limit slot, if it has one); the
+    /// completion audits the call and files its outcome under `handle`.
+    private func send(_ operation: CloudAPI.Operation, wire: [(String, String)], _ parameters: Value,
+                      client: ScriptClient, handle: Handle, started: TimeInterval) {
+        let delay = client.rateLimiter?.reserve() ?? 0
+        let task = client.api.start(operation, wire: wire, on: loop, after: delay) { [self] result in
+            guard let call = inFlight.removeValue(forKey: handle) else { return }
+            let outcome: Outcome
+            var httpStatus: Int?
+            switch result {
+            case .success(let response):
+                httpStatus = response.httpStatus
+                outcome = .success(response.value)
+            case .failure(let error):
+                outcome = .failure(CallFailure(error, operation: operation.name))
+            }
+            session.auditCall(operation.name, call.parameters, started: call.started, dryRun: false, outcome: outcome,
+                              attempts: call.task.attemptsSent, httpStatus: httpStatus)
+            finished[handle] = outcome
+        }
+        if !task.isFinished {
+            inFlight[handle] = InFlight(task: task, operation: operation.name, parameters: parameters, started: started)
+        }
+    }
+
+    /// `native.timer(seconds)`: a handle that completes with nil after `seconds`, on the loop.
+    private func sleep(_ seconds: Double) -> Handle {
+        let handle = newHandle()
+        sleeping.insert(handle)
+        loop.schedule(after: seconds) { [self] in
+            sleeping.remove(handle)
+            finished[handle] = .success(.null)
+        }
+        return handle
+    }
+
+    // MARK: - await
+
+    /// Turns the loop until one of `handles` completes; the run's deadline and SIGINT/SIGTERM end
+    /// the wait (what is in flight is cancelled by `stop`, at the end of the run).
+    private func awaitAny(_ handles: [Handle], stack: LuaStack) throws -> (Handle, Outcome) {
+        var done: (Handle, Outcome)?
+        func take() -> Bool {
+            for handle in handles {
+                if let outcome = finished.removeValue(forKey: handle) {
+                    done = (handle, outcome)
+                    return true
+                }
+            }
+            return false
+        }
+        if take() { return done! }
+        guard handles.contains(where: { inFlight[$0] != nil || sleeping.contains($0) }) else {
+            throw LuaRaise.message("no call in flight for handle(s) \(handles)")
+        }
+        try loop.run(until: take) {
+            if let reason = stack.checkStop() {
+                throw LuaRaise.message(reason == .timeout ? "timeout while waiting for an API call" : "stopped while waiting for an API call")
+            }
+        }
+        return done!
+    }
+
+    /// `ok, value` for Lua: the response table, or the error's fields (Lua gives them the Error metatable).
+    static func luaResult(_ outcome: Outcome) -> [LuaValue] {
+        switch outcome {
+        case .success(let value): [.bool(true), value.lua]
+        case .failure(let failure): [.bool(false), failure.luaFields]
+        }
+    }
+
+    // MARK: - stop
+
+    /// Ends the run's calls: each one still in flight is cancelled at once and audited as
+    /// abandoned, with the attempts it sent (any of which may have reached the service).
+    func stop() {
+        let calls = inFlight
+        inFlight.removeAll()  // first, so that the cancelled tasks' completions find nothing to file
+        for (_, call) in calls.sorted(by: { $0.key < $1.key }) {
+            call.task.cancel()
+            let failure = CallFailure(
+                code: "Moongate.Abandoned",
+                message: "the run stopped while this call was in flight; a request it sent may have reached the service",
+                operation: call.operation)
+            session.auditCall(call.operation, call.parameters, started: call.started, dryRun: false,
+                              outcome: .failure(failure), attempts: call.task.attemptsSent)
+        }
+        sleeping.removeAll()
+        finished.removeAll()
+    }
+}
