@@ -43,6 +43,10 @@ public struct RunOptions: Sendable {
     public var emulatorSeedPath: String?
     /// `--signature v3|v1` for the default client.
     public var signature: String?
+    /// `--proxy URL` instead of HTTPS_PROXY and the like (`""`: none). Its password is a secret.
+    public var proxy: String?
+    /// `--ca-bundle FILE`: trust these CAs (PEM) instead of SSL_CERT_FILE or the system's.
+    public var caBundle: String?
 
     // MARK: Safety
 

@@ -18,6 +18,10 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9780
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this PEM certificate (chain).", valueName: "FILE"))
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
+    var tlsKey: String?
     @Option(help: "SQLite file that keeps the state across restarts.") var state: String?
     @Option(help: "JSON seed file: API groups, APIs, apps, backends, API products.") var seed: String?
     @Option(help: "AccessKey ID to accept instead of the built-in demo key.") var accessKeyId: String?
@@ -31,12 +35,14 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--access-key-id and --access-key-secret go together")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
         var configuration = Emulator.EmulatorConfiguration()
         configuration.host = host
         configuration.port = port
+        if let tlsCert, let tlsKey { configuration.tls = .init(certificatePath: tlsCert, privateKeyPath: tlsKey) }
         configuration.statePath = state
         if let seed {
             do { configuration.seed = try Emulator.EmulatorSeed(contentsOf: seed) } catch {
@@ -59,13 +65,13 @@ struct EmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("emulator: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        printBanner(port: boundPort, configuration: configuration)
+        printBanner(port: boundPort, scheme: server.scheme, configuration: configuration)
         await waitForSignal()
         await server.stop()
     }
 
-    private func printBanner(port: Int, configuration: Emulator.EmulatorConfiguration) {
-        var lines = ["moongate emulator listening on http://\(host):\(port) (CloudAPI 2016-07-14)"]
+    private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration) {
+        var lines = ["moongate emulator listening on \(scheme)://\(host):\(port) (CloudAPI 2016-07-14)"]
         if accessKeyId == nil {
             // The built-in key is a public demo key, so its secret may be shown; a user's never is.
             let key = Emulator.EmulatorConfiguration.builtInAccessKey

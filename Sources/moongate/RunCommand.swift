@@ -1,5 +1,6 @@
 // RunCommand: `moongate run [options] SCRIPT [ARGS...]`.
 import ArgumentParser
+import CloudAPI
 import Foundation
 import Moongate
 
@@ -70,6 +71,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Send calls to this URL instead of https://apigateway.<region>.aliyuncs.com.", valueName: "URL"))
     var endpoint: String?
 
+    @Option(help: ArgumentHelp(
+        "Forward proxy for every call, instead of HTTPS_PROXY/HTTP_PROXY/ALL_PROXY (\"\" for none; NO_PROXY still applies).",
+        valueName: "URL"))
+    var proxy: String?
+
+    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp(
+        "Trust the CA certificates in this PEM file (a private CA) instead of SSL_CERT_FILE or the system's.", valueName: "FILE"))
+    var caBundle: String?
+
     @Flag(help: "Start the local API Gateway emulator in-process and point the default client at it.")
     var emulator = false
 
@@ -123,6 +133,11 @@ struct RunCommand: ParsableCommand {
         if plan != nil && !dryRun {
             throw ValidationError("--plan needs --dry-run")
         }
+        do {
+            try ConfigurationResolver.checkFlags(endpoint: endpoint, proxy: proxy, caBundle: caBundle)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         if let timeout, !(timeout > 0 && timeout <= Self.maxTimeout) {
             throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(Self.maxTimeout)) (30 days; got \(timeout))")
         }
@@ -145,6 +160,8 @@ struct RunCommand: ParsableCommand {
         options.region = region
         options.profile = profile
         options.endpoint = endpoint
+        options.proxy = proxy
+        options.caBundle = caBundle
         options.useEmulator = emulator
         options.emulatorSeedPath = emulatorSeed
         options.signature = signature

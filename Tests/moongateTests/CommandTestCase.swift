@@ -38,4 +38,22 @@ class CommandTestCase: XCTestCase {
         }
         return child.finish()
     }
+
+    /// Starts `moongate emulator --port 0 EXTRA…` and returns it with the port from its banner
+    /// (`listening on http://127.0.0.1:PORT`, or `https://` with --tls-cert).
+    func startEmulator(_ extra: [String]) throws -> (MoongateProcess, Int) {
+        let emulator = try MoongateProcess(["emulator", "--port", "0"] + extra, in: dir).start()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let banner = emulator.stdoutSoFar
+            if let range = banner.range(of: "://127.0.0.1:"), banner.contains("listening on"),
+               let port = Int(banner[range.upperBound...].prefix { $0.isNumber }) {
+                return (emulator, port)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        emulator.signal(SIGKILL)
+        XCTFail("emulator did not start: \(emulator.finish())")
+        throw CocoaError(.fileReadUnknown)
+    }
 }

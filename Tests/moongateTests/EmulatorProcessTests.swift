@@ -11,19 +11,7 @@ final class EmulatorProcessTests: CommandTestCase {
 
     /// Starts `moongate emulator --port 0 --state FILE` and returns it with the port from its banner.
     func startEmulator(state: String) throws -> (MoongateProcess, Int) {
-        let emulator = try MoongateProcess(["emulator", "--port", "0", "--state", state], in: dir).start()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let banner = emulator.stdoutSoFar
-            if let range = banner.range(of: "listening on http://127.0.0.1:"),
-               let port = Int(banner[range.upperBound...].prefix { $0.isNumber }) {
-                return (emulator, port)
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        emulator.signal(SIGKILL)
-        XCTFail("emulator did not start: \(emulator.finish())")
-        throw CocoaError(.fileReadUnknown)
+        try startEmulator(["--state", state])
     }
 
     func call(_ port: Int, _ lua: String) throws -> MoongateProcess.Result {

@@ -32,7 +32,7 @@ start_emulator() {  # MOONGATE_BIN [emulator options...]
     trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -f "$emulator_log"' EXIT
     emulator_port=""
     for _ in $(seq 1 100); do
-        emulator_port="$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$emulator_log" | head -1)"
+        emulator_port="$(sed -n 's#.*listening on https\?://[^:]*:\([0-9]*\).*#\1#p' "$emulator_log" | head -1)"
         [[ -n "$emulator_port" ]] && return 0
         kill -0 "$emulator_pid" 2>/dev/null || { echo "emulator exited:" >&2; cat "$emulator_log" >&2; return 1; }
         sleep 0.1

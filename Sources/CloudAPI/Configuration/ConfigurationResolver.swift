@@ -82,6 +82,26 @@ public struct ConfigurationResolver: Sendable {
         return configuration
     }
 
+    /// Checks `--endpoint`, `--proxy` and `--ca-bundle` as given on a command line, before anything
+    /// runs: a URL that is no endpoint (or plain http to a non-loopback host), a malformed proxy, a
+    /// missing CA file. The messages name the flag and never a proxy password.
+    public static func checkFlags(endpoint: String?, proxy: String?, caBundle: String?) throws {
+        if let endpoint {
+            guard let url = URL(string: endpoint) else { throw ConfigurationError("--endpoint \(endpoint) is not a URL") }
+            do { _ = try Endpoint(url) } catch let error as ConfigurationError { throw ConfigurationError("--endpoint: \(error.message)") }
+        }
+        if let proxy, !proxy.isEmpty { _ = try ProxyURL(proxy, source: "--proxy") }
+        if let caBundle { _ = try checkedBundle(caBundle, source: "--ca-bundle") }
+    }
+
+    private static func checkedBundle(_ path: String, source: String) throws -> String {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ConfigurationError("\(source) \(path): no such readable file (a PEM file of CA certificates)",
+                                     code: "Moongate.InvalidCABundle")
+        }
+        return path
+    }
+
     /// The proxy: `Options.proxy` (empty: none), else the environment's for the endpoint's scheme,
     /// minus `NO_PROXY`. The CA bundle: `Options.caBundle`, else `SSL_CERT_FILE`; it must be readable.
     public func resolveNetwork(_ options: Options, into configuration: inout ClientConfiguration) throws {
@@ -94,13 +114,7 @@ public struct ConfigurationResolver: Sendable {
         configuration.noProxy = NoProxy.fromEnvironment(environment)
         let bundle: (path: String, source: String)? = options.caBundle.map { ($0, "--ca-bundle") }
             ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : ($0, "SSL_CERT_FILE") }
-        if let bundle {
-            guard FileManager.default.isReadableFile(atPath: bundle.path) else {
-                throw ConfigurationError("\(bundle.source) \(bundle.path): no such readable file (a PEM file of CA certificates)",
-                                         code: "Moongate.InvalidCABundle")
-            }
-            configuration.caBundle = bundle.path
-        }
+        if let bundle { configuration.caBundle = try Self.checkedBundle(bundle.path, source: bundle.source) }
     }
 
     // MARK: - Credentials

@@ -29,6 +29,18 @@ public struct EmulatorConfiguration: Sendable {
 
     /// Loopback by default: the emulator is a development tool, not a network service.
     public var host = "127.0.0.1"
+    /// Serve HTTPS with this PEM certificate (chain) and private key, instead of plain HTTP.
+    public var tls: TLSFiles?
+
+    /// The files behind `--tls-cert` and `--tls-key`.
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificatePath: String
+        public var privateKeyPath: String
+        public init(certificatePath: String, privateKeyPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
     /// 9780 by default; 0 picks a free port (read it from `start()`).
     public var port = 9780
     /// SQLite file to keep state in; nil keeps it in memory.

@@ -5,6 +5,9 @@
 
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 
@@ -61,6 +64,7 @@ public final class EmulatorServer: @unchecked Sendable {
         let started = PortSignal()
         let app = Application(
             responder: responder,
+            server: try serverBuilder(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "moongate-emulator"),
             onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? 0) },
@@ -88,6 +92,28 @@ public final class EmulatorServer: @unchecked Sendable {
         }
         return port
     }
+
+    /// HTTP/1.1, inside TLS when `configuration.tls` names a certificate and key.
+    private func serverBuilder() throws -> HTTPServerBuilder {
+        guard let files = configuration.tls else { return .http1() }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath)
+        } catch {
+            throw EmulatorServerError("--tls-cert \(files.certificatePath): not a readable PEM certificate (\(error))")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
+        } catch {
+            throw EmulatorServerError("--tls-key \(files.privateKeyPath): not a readable PEM private key (\(error))")
+        }
+        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try .tls(.http1(), tlsConfiguration: tls)
+    }
+
+    /// `http` or `https`, as clients must call it.
+    public var scheme: String { configuration.tls == nil ? "http" : "https" }
 
     /// Stops listening and closes connections; in-flight requests are cancelled.
     public func stop() async {

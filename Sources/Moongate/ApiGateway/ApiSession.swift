@@ -63,7 +63,8 @@ final class ApiSession {
         let resolver = ConfigurationResolver(environment: options.environment)
         return try resolver.resolve(.init(
             credentials: explicit, profile: settings.profile ?? options.profile,
-            region: settings.region ?? options.region, endpoint: endpoint))
+            region: settings.region ?? options.region, endpoint: endpoint,
+            proxy: settings.proxy ?? options.proxy, caBundle: settings.caBundle ?? options.caBundle))
     }
 
     /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.

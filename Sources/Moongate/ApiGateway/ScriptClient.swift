@@ -31,6 +31,9 @@ struct ScriptClientSettings: Equatable {
     var retries: Int?
     var rate: Double?
     var allow: String?
+    /// A proxy URL for this client (`""`: none), instead of `--proxy` and the environment.
+    var proxy: String?
+    var caBundle: String?
 
     /// Bounds of the numeric options: beyond them a value is a mistake (and once trapped or hung the run).
     static let maxTimeout = 3600.0          // seconds per attempt
@@ -39,7 +42,7 @@ struct ScriptClientSettings: Equatable {
 
     static let fieldNames: Set<String> = [
         "region", "endpoint", "profile", "access_key_id", "access_key_secret", "security_token",
-        "signature", "timeout", "retries", "rate", "allow",
+        "signature", "timeout", "retries", "rate", "allow", "proxy", "ca_bundle",
     ]
 
     init(_ table: Value) throws {
@@ -85,6 +88,8 @@ struct ScriptClientSettings: Equatable {
         }
         rate = try number("rate", in: Self.rateRange, unit: "calls per second")
         allow = try text("allow")
+        proxy = try text("proxy")
+        caBundle = try text("ca_bundle")
         if (accessKeyId == nil) != (accessKeySecret == nil) {
             throw ClientSettingsError("apigateway.client: give access_key_id and access_key_secret together")
         }
