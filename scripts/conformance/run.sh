@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Conformance: the official Python SDK (alibabacloud-cloudapi20160714 4.9.0) against `moongate emulator`.
+# Conformance: the official Python SDK (alibabacloud-cloudapi20160714 4.9.0) and Moongate's example scripts
+# against `moongate emulator`, over HTTP and over HTTPS (a throwaway CA made with openssl).
 #
 #   scripts/conformance/run.sh                     # builds moongate if needed
 #   scripts/conformance/run.sh /path/to/moongate   # or MOONGATE_BIN=/path/to/moongate
@@ -22,7 +23,36 @@ fi
 
 key_id="conformance-key"
 secret="conformance-secret-$RANDOM$RANDOM"
-start_emulator "$bin" --seed "$root/scripts/examples/emulator-seed.json" \
-    --access-key-id "$key_id" --access-key-secret "$secret"
+seed="$root/scripts/examples/emulator-seed.json"
+certs="$(mktemp -d)"
+make_throwaway_ca "$certs"
 
-"$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$emulator_port" "$key_id" "$secret"
+# Moongate's own side: the example scripts, end to end, signed with the same key.
+moongate_examples() {  # ENDPOINT [run options...]
+    local endpoint="$1"; shift
+    local script output name
+    for script in backend-lifecycle product-attach-detach; do
+        name="moongate $script (${endpoint%%:*})"
+        if output="$(ALIBABA_CLOUD_ACCESS_KEY_ID="$key_id" ALIBABA_CLOUD_ACCESS_KEY_SECRET="$secret" \
+                "$bin" run --region cn-hangzhou --endpoint "$endpoint" "$@" "$root/scripts/examples/$script.lua" 2>&1)"; then
+            echo "ok   $name"; echo "$output" | tail -n 3 | sed "s/^/     /"
+        else
+            echo "FAIL $name:"; echo "$output" | tail -n 5; failures=$((failures + 1))
+        fi
+    done
+}
+
+failures=0
+start_emulator "$bin" --seed "$seed" --access-key-id "$key_id" --access-key-secret "$secret"
+"$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$emulator_port" "$key_id" "$secret" || failures=$((failures + 1))
+moongate_examples "http://127.0.0.1:$emulator_port"
+
+# The same over HTTPS, verified against a throwaway CA (nothing is trusted by default).
+start_emulator "$bin" --seed "$seed" --access-key-id "$key_id" --access-key-secret "$secret" \
+    --tls-cert "$certs/server.pem" --tls-key "$certs/server-key.pem"
+"$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$emulator_port" "$key_id" "$secret" "$certs/ca.pem" \
+    || failures=$((failures + 1))
+moongate_examples "https://127.0.0.1:$emulator_port" --ca-bundle "$certs/ca.pem"
+rm -rf "$certs"
+
+[ "$failures" = 0 ] || { echo "conformance: $failures failed" >&2; exit 1; }

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Drive `moongate emulator` with the official Python SDK (alibabacloud-cloudapi20160714 4.9.0).
 
-Usage: sdk_conformance.py PORT ACCESS_KEY_ID ACCESS_KEY_SECRET
+Usage: sdk_conformance.py PORT ACCESS_KEY_ID ACCESS_KEY_SECRET [CA_FILE]
+
+With CA_FILE the emulator serves HTTPS: the SDK connects with protocol "https" and verifies the emulator's
+certificate against CA_FILE (its `ca` option; verification stays on).
 
 Runs the backend lifecycle (create backend -> create model -> describe -> modify model -> update task ->
 delete model -> delete backend) and a product attach/describe/detach, once per signature mode (V3,
@@ -24,10 +27,14 @@ SEED_API_NAME = "ListOrders"
 SEED_GROUP_NAME = "shop"
 
 
+CA_FILE = sys.argv[4] if len(sys.argv) > 4 else None
+
+
 def client(port, key_id, secret, algorithm=None, token=None):
     config = open_api_models.Config(
         access_key_id=key_id, access_key_secret=secret, security_token=token,
-        endpoint=f"127.0.0.1:{port}", protocol="http", region_id="cn-hangzhou")
+        endpoint=f"127.0.0.1:{port}", protocol="https" if CA_FILE else "http", ca=CA_FILE,
+        region_id="cn-hangzhou")
     if algorithm:
         config.signature_algorithm = algorithm
     return Client(config)
@@ -135,7 +142,9 @@ def main():
         ("wrong secret is refused with SignatureDoesNotMatch", lambda: wrong_secret(port, key_id)),
     ]
     passed = failed = 0
+    scheme = "https" if CA_FILE else "http"
     for name, check in checks:
+        name = f"{name} ({scheme})"
         try:
             check()
             passed += 1
@@ -144,7 +153,7 @@ def main():
             failed += 1
             print(f"FAIL {name}: {error}")
             traceback.print_exc(limit=3)
-    print(f"conformance: {passed} passed, {failed} failed")
+    print(f"conformance ({scheme}): {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 
