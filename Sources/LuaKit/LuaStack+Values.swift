@@ -70,8 +70,45 @@ extension LuaStack {
         }
     }
 
-    /// Pushes Swift text as a Lua string.
-    public func push(_ text: String) { pushBytes(Array(text.utf8)) }
+    /// Pushes Swift text as a Lua string (from the string's own UTF-8 storage when it has one).
+    public func push(_ text: String) {
+        var text = text
+        text.withUTF8 { buf in
+            guard let base = buf.baseAddress, !buf.isEmpty else { _ = lua_pushstring(L, ""); return }
+            base.withMemoryRebound(to: CChar.self, capacity: buf.count) { _ = lua_pushlstring(L, $0, buf.count) }
+        }
+    }
+}
+
+// MARK: - Building tables in place
+
+/// For a tree that is not a `LuaValue` (an API response) to push itself without an intermediate copy:
+/// create a table, push each entry, store it. Nested tables are pushed the same way, depth first.
+///
+/// ```swift
+/// stack.pushTable(arrayCount: 0, fieldCount: 1)
+/// stack.push("orders"); stack.storeField("BackendName")   // t.BackendName = "orders"
+/// ```
+extension LuaStack {
+    /// Pushes a new table sized for its entries; `isArray` gives it the JSON array marker.
+    public func pushTable(arrayCount: Int, fieldCount: Int, isArray: Bool = false) {
+        precondition(lua_checkstack(L, 4) != 0, "LuaKit: Lua stack cannot grow")
+        lua_createtable(L, Int32(clamping: arrayCount), Int32(clamping: fieldCount))
+        if isArray {
+            pushArrayMetatable()
+            lua_setmetatable(L, -2)
+        }
+    }
+
+    /// Pops the value on top into the table below it at `index` (1-based).
+    public func storeElement(_ index: Int) { lua_rawseti(L, -2, lua_Integer(index)) }
+
+    /// Pops the value on top into the table below it under `name`.
+    public func storeField(_ name: String) {
+        push(name)
+        lua_rotate(L, -2, 1)  // key below value
+        lua_rawset(L, -3)
+    }
 }
 
 // MARK: - Lua → Swift

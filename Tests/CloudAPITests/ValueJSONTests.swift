@@ -35,6 +35,9 @@ final class ValueJSONTests: XCTestCase {
         }
         XCTAssertThrowsError(try Value(json: #""\ude00x""#))
         XCTAssertThrowsError(try Value(json: Array([0x22, 0xFF, 0x22])))  // invalid UTF-8
+        // Raw runs and escapes interleaved: the run before, between and after each escape is kept.
+        XCTAssertEqual(try Value(json: #""测a\nb\"c\u00e9d😀""#), .string("测a\nb\"céd😀"))
+        XCTAssertThrowsError(try Value(json: Array([0x22, 0x5C, 0x6E, 0xC3, 0x22])))  // invalid UTF-8 after an escape
     }
 
     func testErrorsNameTheByteOffset() {

@@ -83,6 +83,21 @@ public enum SignerV3 {
         return (lines.joined(), names.joined(separator: ";"))
     }
 
+    /// The same for headers a signer builds itself: names already lower-case and distinct, values
+    /// without surrounding space, so a sort is all it takes (no grouping, no trimming).
+    static func canonicalHeaders(uniqueLowercased headers: [(String, String)]) -> (canonicalHeaders: String, signedHeaders: String) {
+        let sorted = headers.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        var lines = ""
+        var names = ""
+        lines.reserveCapacity(512)
+        for (index, (name, value)) in sorted.enumerated() {
+            lines += name; lines += ":"; lines += value; lines += "\n"
+            if index > 0 { names += ";" }
+            names += name
+        }
+        return (lines, names)
+    }
+
     /// Foundation's `.whitespacesAndNewlines` trim, skipped when the value begins and ends with a
     /// visible ASCII character (every header a client signs), since it costs an NSString round trip.
     static func trimmed(_ value: String) -> String {
@@ -172,7 +187,7 @@ public enum SignerV3 {
             headers.append(("x-acs-accesskey-id", credentials.accessKeyId))
             headers.append(("x-acs-security-token", token))
         }
-        let canonical = canonicalHeaders(headers)
+        let canonical = canonicalHeaders(uniqueLowercased: headers)
         let request = canonicalRequest(method: method, path: path, query: query, canonicalized: canonical, hashedPayload: payloadHash)
         let signature = signature(stringToSign: stringToSign(canonicalRequest: request), secret: credentials.accessKeySecret)
         headers.append(("Authorization", authorization(

@@ -62,9 +62,16 @@ final class Transfer {
     private func configure(_ request: PreparedRequest, _ settings: TransferSettings) {
         easy.set(CURLOPT_URL, request.url)
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
-        // A POST with an empty body: every parameter is in the query, as the SDK sends them.
-        easy.set(CURLOPT_POST, 1)
-        easy.set(CURLOPT_COPYPOSTFIELDS, "")
+        switch request.method {
+        case "GET":
+            easy.set(CURLOPT_HTTPGET, 1)
+        default:
+            // An empty body: every parameter is in the query, as the SDK sends them. PUT (the ECS
+            // metadata token) is the same exchange under another name.
+            easy.set(CURLOPT_POST, 1)
+            easy.set(CURLOPT_COPYPOSTFIELDS, "")
+            if request.method != "POST" { easy.set(CURLOPT_CUSTOMREQUEST, request.method) }
+        }
         for (name, value) in request.headers {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
@@ -143,9 +150,16 @@ final class Transfer {
         return true
     }
 
-    private static func value(of name: String, in line: UnsafeRawBufferPointer) -> String? {
-        let text = String(decoding: line, as: UTF8.self)
-        guard let colon = text.firstIndex(of: ":"), text[..<colon].lowercased() == name else { return nil }
-        return text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The value of header `name` (lower case) if `line` is that header. Compares bytes, so the lines
+    /// that do not match (nearly all) cost no String.
+    private static func value(of name: StaticString, in line: UnsafeRawBufferPointer) -> String? {
+        let count = name.utf8CodeUnitCount
+        guard line.count > count, line[count] == UInt8(ascii: ":") else { return nil }
+        for index in 0..<count where line[index] | 0x20 != name.utf8Start[index] | 0x20 { return nil }
+        var start = count + 1, end = line.count
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        while start < end, isSpace(line[start]) { start += 1 }
+        while end > start, isSpace(line[end - 1]) { end -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
     }
 }

