@@ -21,8 +21,10 @@ final class ConfigurationResolverTests: XCTestCase {
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// The ECS metadata service is off unless a test turns it on: this machine is not an ECS instance.
     private func resolver(_ environment: [String: String] = [:]) -> ConfigurationResolver {
-        ConfigurationResolver(environment: environment, homeDirectory: home.path)
+        ConfigurationResolver(environment: ["ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"].merging(environment) { $1 },
+                              homeDirectory: home.path)
     }
 
     private func configurationError(_ body: () throws -> Any) -> ConfigurationError? {
@@ -33,7 +35,8 @@ final class ConfigurationResolverTests: XCTestCase {
         {"current": "work", "profiles": [
           {"name": "default", "mode": "AK", "access_key_id": "AK_DEFAULT", "access_key_secret": "S_DEFAULT", "region_id": "cn-beijing"},
           {"name": "work", "mode": "StsToken", "access_key_id": "AK_WORK", "access_key_secret": "S_WORK", "sts_token": "T_WORK", "region_id": "cn-shanghai"},
-          {"name": "role", "mode": "RamRoleArn", "access_key_id": "AK_ROLE", "access_key_secret": "S_ROLE", "ram_role_arn": "acs:ram::1:role/x"}
+          {"name": "role", "mode": "RamRoleArn", "access_key_id": "AK_ROLE", "access_key_secret": "S_ROLE", "ram_role_arn": "acs:ram::1:role/x"},
+          {"name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin.example.com"}
         ], "meta_path": ""}
         """
 
@@ -96,10 +99,17 @@ final class ConfigurationResolverTests: XCTestCase {
 
     func testUnsupportedModeIsAClearError() throws {
         try write(".aliyun/config.json", Self.cliConfig)
-        let error = configurationError { try self.resolver().resolveCredentials(.init(profile: "role")) }
+        let error = configurationError { try self.resolver().resolveCredentials(.init(profile: "sso")) }
         XCTAssertEqual(error?.code, "Moongate.UnsupportedCredentials")
-        XCTAssertTrue(error?.message.contains("profile \"role\" uses mode RamRoleArn, which is not supported") == true, error?.message ?? "")
-        XCTAssertFalse(error?.message.contains("S_ROLE") == true)
+        XCTAssertTrue(error?.message.contains("profile \"sso\" uses mode CloudSSO, which is not supported") == true, error?.message ?? "")
+        // A supported mode whose STS cannot be reached fails naming the profile and the endpoint, no secret.
+        let unreachable = configurationError {
+            try self.resolver(["ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:9"]).resolveCredentials(.init(profile: "role"))
+        }
+        XCTAssertEqual(unreachable?.code, "Moongate.CredentialsFailed")
+        XCTAssertTrue(unreachable?.message.hasPrefix("~/.aliyun/config.json profile \"role\" (RamRoleArn): cannot reach http://127.0.0.1:9") == true,
+                      unreachable?.message ?? "")
+        XCTAssertFalse(unreachable?.message.contains("S_ROLE") == true)
     }
 
     func testCredentialsIniFile() throws {
@@ -110,9 +120,12 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(resolved.profileRegion, "ap-southeast-1")
         let temp = try resolver(["ALIBABA_CLOUD_PROFILE": "temp"]).resolveCredentials()
         XCTAssertEqual(temp.credentials.securityToken, "T_TMP")
-        XCTAssertEqual(
-            configurationError { try self.resolver().resolveCredentials(.init(profile: "ecs")) }?.code,
-            "Moongate.UnsupportedCredentials")
+        // type ecs_ram_role asks the metadata service (here: nothing listening), naming the section.
+        let ecs = configurationError {
+            try self.resolver(["MOONGATE_ECS_METADATA_ENDPOINT": "http://127.0.0.1:9"]).resolveCredentials(.init(profile: "ecs"))
+        }
+        XCTAssertEqual(ecs?.code, "Moongate.CredentialsFailed")
+        XCTAssertTrue(ecs?.message.hasPrefix("~/.alibabacloud/credentials [ecs]: cannot reach http://127.0.0.1:9") == true, ecs?.message ?? "")
     }
 
     func testCredentialsFileFromEnvironmentAndMissingFiles() throws {

@@ -101,17 +101,17 @@ final class ErrorBodyTests: XCTestCase {
             "Code": "Weird", "Message": .string("secret \(sts.accessKeySecret) token \(sts.securityToken!)"),
         ]).jsonString()), credentials: sts)
         let client = try CloudAPIClient(configuration: ClientConfiguration(credentials: sts, region: "cn-hangzhou"))
-        let prepared = client.prepare(action: "CreateBackend", parameters: [("BackendName", "b")])
+        let prepared = try client.prepare(action: "CreateBackend", parameters: [("BackendName", "b")])
         let v1Client = try CloudAPIClient(configuration: ClientConfiguration(
             credentials: sts, region: "cn-hangzhou", signatureVersion: .v1))
         var dumped = ""
         dump(client, to: &dumped)
         dump(prepared, to: &dumped)
-        dump(v1Client.prepare(action: "X", parameters: []), to: &dumped)
+        dump(try v1Client.prepare(action: "X", parameters: []), to: &dumped)
         XCTAssertTrue(dumped.contains("STSTEST"), "the dump is not empty")
         let texts = [
             dumped, "\(signatureError)", signatureError.message, "\(echo)", "\(client)", "\(client.configuration)",
-            "\(prepared)", "\(v1Client.prepare(action: "X", parameters: []))", String(reflecting: client.configuration),
+            "\(prepared)", "\(try v1Client.prepare(action: "X", parameters: []))", String(reflecting: client.configuration),
         ]
         for text in texts {
             XCTAssertFalse(text.contains("sts-s3cr3t"), text)

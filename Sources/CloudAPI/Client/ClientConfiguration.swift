@@ -15,7 +15,8 @@ import Foundation
 public struct ClientConfiguration: Sendable {
     public typealias SignatureVersion = CloudAPI.SignatureVersion
 
-    public var credentials: Credentials
+    /// What requests are signed with: fixed credentials, or a provider's, renewed before they expire.
+    public var credentialsSource: CredentialsSource
     public var region: String
     /// `https://apigateway.<region>.aliyuncs.com` unless set; `http` only to loopback (the emulator).
     public var endpoint: URL
@@ -37,14 +38,30 @@ public struct ClientConfiguration: Sendable {
     public var noProxy: NoProxy
     /// A PEM file of trusted CAs instead of the system's (`--ca-bundle`, `SSL_CERT_FILE`).
     public var caBundle: String?
+    /// Where `whoami` asks STS who the credentials are (`sts.aliyuncs.com` unless configured).
+    public var stsEndpoint: String = "sts.aliyuncs.com"
 
+    /// With fixed credentials.
     public init(
         credentials: Credentials, region: String, endpoint: URL? = nil, signatureVersion: SignatureVersion = .v3,
         connectTimeout: Double = 5, readTimeout: Double = 10, retry: RetryPolicy = .default,
         userAgent: String = ClientConfiguration.defaultUserAgent, maxResponseBytes: Int = 16 << 20,
         observer: CallObserver? = nil, proxy: ProxyURL? = nil, noProxy: NoProxy = NoProxy(nil), caBundle: String? = nil
     ) {
-        self.credentials = credentials
+        self.init(credentialsSource: CredentialsSource(credentials), region: region, endpoint: endpoint,
+                  signatureVersion: signatureVersion, connectTimeout: connectTimeout, readTimeout: readTimeout, retry: retry,
+                  userAgent: userAgent, maxResponseBytes: maxResponseBytes, observer: observer, proxy: proxy,
+                  noProxy: noProxy, caBundle: caBundle)
+    }
+
+    /// With credentials from a source (a provider chain, an assumed role, the ECS instance role).
+    public init(
+        credentialsSource: CredentialsSource, region: String, endpoint: URL? = nil, signatureVersion: SignatureVersion = .v3,
+        connectTimeout: Double = 5, readTimeout: Double = 10, retry: RetryPolicy = .default,
+        userAgent: String = ClientConfiguration.defaultUserAgent, maxResponseBytes: Int = 16 << 20,
+        observer: CallObserver? = nil, proxy: ProxyURL? = nil, noProxy: NoProxy = NoProxy(nil), caBundle: String? = nil
+    ) {
+        self.credentialsSource = credentialsSource
         self.region = region
         self.endpoint = endpoint ?? Self.defaultEndpoint(region: region)
         self.signatureVersion = signatureVersion
@@ -70,7 +87,7 @@ public struct ClientConfiguration: Sendable {
 extension ClientConfiguration: CustomStringConvertible {
     /// Shows where and how requests go; never the secret or token (see `Credentials`).
     public var description: String {
-        "ClientConfiguration(endpoint: \(endpoint.absoluteString), region: \(region), credentials: \(credentials), "
+        "ClientConfiguration(endpoint: \(endpoint.absoluteString), region: \(region), credentials: \(credentialsSource.name), "
             + "signature: \(signatureVersion.rawValue), retry: \(retry.maxAttempts) attempts"
             + (proxy.map { ", proxy: \($0)" } ?? "") + ")"
     }

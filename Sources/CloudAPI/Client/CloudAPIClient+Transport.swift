@@ -13,9 +13,10 @@ extension CloudAPIClient {
     }
 
     /// Signs wire parameters for this client's endpoint and signature version.
+    /// Throws `CredentialsError` when the credentials cannot be had (a renewal failed).
     public func prepare(action: String, parameters: [(String, String)], date: Date = Date(),
-                        nonce: String = SigningClock.nonce()) -> PreparedRequest {
-        let credentials = configuration.credentials
+                        nonce: String = SigningClock.nonce()) throws -> PreparedRequest {
+        let credentials = try configuration.credentialsSource.current(now: date)
         var headers: [(String, String)]
         let query: [(String, String)]
         switch configuration.signatureVersion {
@@ -39,8 +40,17 @@ extension CloudAPIClient {
     /// `CloudAPIError` (nil when the transfer was cancelled). A write goes on a connection of its
     /// own, so that libcurl never re-sends it by itself (see `Transfer`).
     func sendAttempt(action: String, parameters: [(String, String)], isWrite: Bool, on loop: CallLoop,
-                     completion: @escaping (Result<Response, CloudAPIError>?) -> Void) -> Transfer {
-        let request = prepare(action: action, parameters: parameters)
+                     completion: @escaping (Result<Response, CloudAPIError>?) -> Void) -> Transfer? {
+        let request: PreparedRequest
+        do {
+            request = try prepare(action: action, parameters: parameters)
+        } catch {
+            // Nothing was sent. Reported on the loop's next turn, as a transfer's end would be.
+            let failure = CloudAPIError(code: (error as? CredentialsError)?.code ?? "Moongate.CredentialsFailed",
+                                        message: redactor.scrub("\(error)"), action: action, retryable: false)
+            loop.schedule(after: 0) { completion(.failure(failure)) }
+            return nil
+        }
         return loop.start(request, settings: transferSettings, freshConnection: isWrite) { [self] result in
             switch result {
             case .response(let status, let body, let retryAfter):

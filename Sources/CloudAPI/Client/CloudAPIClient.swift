@@ -29,7 +29,7 @@ public final class CloudAPIClient: Sendable {
             connectTimeout: configuration.connectTimeout,
             totalTimeout: configuration.connectTimeout + configuration.readTimeout,
             maxResponseBytes: configuration.maxResponseBytes, proxy: proxy, caBundle: configuration.caBundle)
-        self.redactor = SecretRedactor(configuration.credentials, also: proxy?.secrets ?? [])
+        self.redactor = SecretRedactor(configuration.credentialsSource, also: proxy?.secrets ?? [])
     }
 
     // MARK: - Calls
@@ -116,6 +116,6 @@ extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
 
     public var description: String {
         "CloudAPIClient(endpoint: \(endpoint.base), region: \(configuration.region), "
-            + "accessKeyId: \(configuration.credentials.accessKeyId), signature: \(configuration.signatureVersion.rawValue))"
+            + "credentials: \(configuration.credentialsSource.name), signature: \(configuration.signatureVersion.rawValue))"
     }
 }

@@ -7,25 +7,33 @@
 import Foundation
 
 /// Replaces every occurrence of a credential's secret and token, raw or percent-encoded (once or
-/// twice, as in a V1 string to sign), with `<redacted>`.
+/// twice, as in a V1 string to sign), with `<redacted>`. The source's secrets are read at each use:
+/// renewed credentials bring new ones, and the old ones stay secret.
 struct SecretRedactor: Sendable, CustomReflectable {
-    private let needles: [String]
+    private let source: CredentialsSource?
+    private let extra: [String]
 
     /// - Parameter also: more secrets to scrub (a proxy's user name and password).
+    init(_ source: CredentialsSource?, also extra: [String] = []) {
+        self.source = source
+        self.extra = extra
+    }
+
     init(_ credentials: Credentials, also extra: [String] = []) {
-        var needles: [String] = extra.filter { $0.count >= 4 }
-        for secret in [credentials.accessKeySecret, credentials.securityToken].compactMap({ $0 }) where secret.count >= 4 {
-            let once = PercentEncoding.encode(secret)
-            needles += [secret, once, PercentEncoding.encode(once)]
-        }
-        // Longest first, so an encoded form is not half-replaced by a shorter raw match.
-        self.needles = Array(Set(needles)).sorted { $0.count > $1.count }
+        self.init(nil, also: extra + [credentials.accessKeySecret, credentials.securityToken].compactMap { $0 })
     }
 
     /// Holds secrets, so `dump` of a client must not show them.
     var customMirror: Mirror { Mirror(self, children: [:]) }
 
     func scrub(_ text: String) -> String {
-        needles.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+        var needles: [String] = []
+        for secret in extra + (source?.knownSecrets ?? []) where secret.count >= 4 {
+            let once = PercentEncoding.encode(secret)
+            needles += [secret, once, PercentEncoding.encode(once)]
+        }
+        // Longest first, so an encoded form is not half-replaced by a shorter raw match.
+        return Array(Set(needles)).sorted { $0.count > $1.count }
+            .reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
     }
 }

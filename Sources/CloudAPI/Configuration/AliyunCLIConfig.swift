@@ -1,5 +1,6 @@
 // ===----------------------------------------------------------------------===
-// The aliyun CLI's ~/.aliyun/config.json: profiles with a mode; AK and StsToken are supported.
+// The aliyun CLI's ~/.aliyun/config.json: profiles, each with a mode and that mode's fields.
+// Turning a profile into a credentials provider is AliyunCLIConfig+Provider.swift.
 // ===----------------------------------------------------------------------===
 
 /// The parts of the aliyun CLI config Moongate reads.
@@ -11,11 +12,25 @@
 struct AliyunCLIConfig {
     struct Profile {
         let name: String
-        let mode: String
-        let accessKeyId: String
-        let accessKeySecret: String
-        let stsToken: String
-        let regionId: String?
+        /// Every string or number field, numbers as their text (`expired_seconds`), empty ones left out.
+        let fields: [String: String]
+
+        func field(_ key: String) -> String? { fields[key] }
+        var regionId: String? { fields["region_id"] }
+
+        /// The mode, or the one the CLI infers when it is empty (its `AutoModeRecognition`).
+        var effectiveMode: String {
+            if let mode = fields["mode"] { return mode }
+            if fields["access_key_id"] != nil {
+                if fields["ram_role_arn"] != nil { return "RamRoleArn" }
+                return fields["sts_token"] != nil ? "StsToken" : "AK"
+            }
+            if fields["ram_role_name"] != nil { return "EcsRamRole" }
+            if fields["process_command"] != nil { return "External" }
+            if fields["oidc_provider_arn"] != nil { return "OIDC" }
+            if fields["credentials_uri"] != nil { return "CredentialsURI" }
+            return "AK"
+        }
     }
 
     let current: String?
@@ -30,43 +45,18 @@ struct AliyunCLIConfig {
         guard case .object = root else { throw ConfigurationError("\(path): expected a JSON object at the top") }
         current = root["current"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         profiles = (root["profiles"]?.arrayValue ?? []).compactMap { entry in
-            guard let name = entry["name"]?.stringValue else { return nil }
-            func text(_ key: String) -> String { entry[key]?.stringValue ?? "" }
-            return Profile(
-                name: name, mode: text("mode"), accessKeyId: text("access_key_id"),
-                accessKeySecret: text("access_key_secret"), stsToken: text("sts_token"),
-                regionId: entry["region_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 })
+            guard let name = entry["name"]?.stringValue, case .object(let members) = entry else { return nil }
+            var fields: [String: String] = [:]
+            for (key, value) in members {
+                switch value {
+                case .string(let text) where !text.isEmpty: fields[key] = text
+                case .int(let number) where number != 0: fields[key] = String(number)
+                default: break
+                }
+            }
+            return Profile(name: name, fields: fields)
         }
     }
 
     func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
-}
-
-extension AliyunCLIConfig.Profile {
-    static let supportedModes = ["AK", "StsToken"]
-
-    /// The mode, `AK` when absent: very old CLI versions wrote no mode for an AccessKey profile.
-    var effectiveMode: String { mode.isEmpty ? "AK" : mode }
-
-    /// The profile's credentials; a clear error for a mode Moongate does not support or a
-    /// profile without its keys. `path` only names the file in errors.
-    func credentials(path: String) throws -> Credentials {
-        guard Self.supportedModes.contains(effectiveMode) else {
-            throw ConfigurationError(
-                "\(path): profile \"\(name)\" uses mode \(effectiveMode), which is not supported "
-                    + "(supported modes: \(Self.supportedModes.joined(separator: ", ")); or set ALIBABA_CLOUD_ACCESS_KEY_ID "
-                    + "and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
-                code: "Moongate.UnsupportedCredentials")
-        }
-        guard !accessKeyId.isEmpty, !accessKeySecret.isEmpty else {
-            throw ConfigurationError("\(path): profile \"\(name)\" (mode \(effectiveMode)) lacks access_key_id or access_key_secret")
-        }
-        if effectiveMode == "StsToken" {
-            guard !stsToken.isEmpty else {
-                throw ConfigurationError("\(path): profile \"\(name)\" (mode StsToken) lacks sts_token")
-            }
-            return Credentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret, securityToken: stsToken)
-        }
-        return Credentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret)
-    }
 }

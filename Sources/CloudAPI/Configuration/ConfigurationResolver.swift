@@ -7,15 +7,9 @@ import Foundation
 
 /// Resolves a `ClientConfiguration`.
 ///
-/// Credentials, first found wins:
-/// 1. explicit ones (`Options.credentials`);
-/// 2. `ALIBABA_CLOUD_ACCESS_KEY_ID` + `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (+ optional
-///    `ALIBABA_CLOUD_SECURITY_TOKEN`) — skipped when a profile is named with `Options.profile`,
-///    since asking for a profile by name is itself an explicit choice;
-/// 3. the aliyun CLI's `~/.aliyun/config.json`: the profile from `Options.profile`, else
-///    `ALIBABA_CLOUD_PROFILE`, else the file's `current`; modes AK and StsToken;
-/// 4. the credentials ini: `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials`
-///    (section: the same profile name, else `default`).
+/// Credentials, first found wins (the official default chain; see `ConfigurationResolver+Credentials.swift`):
+/// explicit ones, the environment's AccessKey, OIDC from the environment, the aliyun CLI profile, the
+/// credentials ini file, the ECS instance role, `ALIBABA_CLOUD_CREDENTIALS_URI`.
 ///
 /// Region: `Options.region`, else `ALIBABA_CLOUD_REGION_ID`, else the profile's `region_id`.
 ///
@@ -50,6 +44,9 @@ public struct ConfigurationResolver: Sendable {
 
     /// Credentials with where they came from (never the secret itself), for `--verbose` output.
     public struct ResolvedCredentials: Sendable {
+        /// What the client signs with (renewed as they near expiry).
+        public let credentialsSource: CredentialsSource
+        /// The credentials the source gave first (the chain fetched them to know the source works).
         public let credentials: Credentials
         /// `explicit`, `environment`, `~/.aliyun/config.json profile "default" (AK)`, …
         public let source: String
@@ -69,16 +66,21 @@ public struct ConfigurationResolver: Sendable {
 
     /// Credentials, region, endpoint, proxy and CA bundle; other settings keep their defaults.
     public func resolve(_ options: Options = Options()) throws -> ClientConfiguration {
-        let resolved = try resolveCredentials(options)
-        let region = try resolveRegion(options, profileRegion: resolved.profileRegion)
         var endpoint: URL?
         if let text = options.endpoint {
             guard let url = URL(string: text) else { throw ConfigurationError("endpoint \(text) is not a URL") }
             _ = try Endpoint(url)
             endpoint = url
         }
-        var configuration = ClientConfiguration(credentials: resolved.credentials, region: region, endpoint: endpoint)
-        try resolveNetwork(options, into: &configuration)
+        // The network first: STS calls made while finding credentials go through the same proxy and CAs.
+        let network = try resolveNetwork(options, scheme: endpoint?.scheme?.lowercased() ?? "https")
+        let resolved = try resolveCredentials(options, context: network)
+        let region = try resolveRegion(options, profileRegion: resolved.profileRegion)
+        var configuration = ClientConfiguration(credentialsSource: resolved.credentialsSource, region: region, endpoint: endpoint)
+        configuration.proxy = network.proxy
+        configuration.noProxy = network.noProxy
+        configuration.caBundle = network.caBundle
+        configuration.stsEndpoint = StsClient.endpoint(environment: environment)
         return configuration
     }
 
@@ -105,67 +107,23 @@ public struct ConfigurationResolver: Sendable {
     /// The proxy: `Options.proxy` (empty: none), else the environment's for the endpoint's scheme,
     /// minus `NO_PROXY`. The CA bundle: `Options.caBundle`, else `SSL_CERT_FILE`; it must be readable.
     public func resolveNetwork(_ options: Options, into configuration: inout ClientConfiguration) throws {
-        let scheme = configuration.endpoint.scheme?.lowercased() ?? "https"
+        let network = try resolveNetwork(options, scheme: configuration.endpoint.scheme?.lowercased() ?? "https")
+        configuration.proxy = network.proxy
+        configuration.noProxy = network.noProxy
+        if let bundle = network.caBundle { configuration.caBundle = bundle }
+    }
+
+    func resolveNetwork(_ options: Options, scheme: String) throws -> CredentialsContext {
+        let proxy: ProxyURL?
         if let explicit = options.proxy {
-            configuration.proxy = explicit.isEmpty ? nil : try ProxyURL(explicit, source: "--proxy")
+            proxy = explicit.isEmpty ? nil : try ProxyURL(explicit, source: "--proxy")
         } else {
-            configuration.proxy = try ProxyURL.fromEnvironment(environment, scheme: scheme)
+            proxy = try ProxyURL.fromEnvironment(environment, scheme: scheme)
         }
-        configuration.noProxy = NoProxy.fromEnvironment(environment)
         let bundle: (path: String, source: String)? = options.caBundle.map { ($0, "--ca-bundle") }
             ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : ($0, "SSL_CERT_FILE") }
-        if let bundle { configuration.caBundle = try Self.checkedBundle(bundle.path, source: bundle.source) }
-    }
-
-    // MARK: - Credentials
-
-    public func resolveCredentials(_ options: Options = Options()) throws -> ResolvedCredentials {
-        if let explicit = options.credentials {
-            return ResolvedCredentials(credentials: explicit, source: "explicit", profileRegion: profileRegion(options))
-        }
-        if options.profile == nil, let fromEnvironment = try environmentCredentials() {
-            return ResolvedCredentials(credentials: fromEnvironment, source: "environment", profileRegion: profileRegion(options))
-        }
-        let cliPath = cliConfigPath
-        if let config = try cliConfig() {
-            let name = profileName(in: config, options)
-            if let profile = config.profile(named: name) {
-                return ResolvedCredentials(
-                    credentials: try profile.credentials(path: displayPath(cliPath)),
-                    source: "\(displayPath(cliPath)) profile \"\(name)\" (\(profile.effectiveMode))",
-                    profileRegion: profile.regionId)
-            }
-        }
-        let (iniPath, ini) = try credentialsFile()
-        let section = namedProfile(options) ?? "default"
-        if let ini, let credentials = try ini.credentials(profile: section, path: displayPath(iniPath)) {
-            return ResolvedCredentials(
-                credentials: credentials, source: "\(displayPath(iniPath)) [\(section)]",
-                profileRegion: ini.region(profile: section))
-        }
-        if let name = namedProfile(options) {
-            throw ConfigurationError(
-                "profile \"\(name)\" not found in \(displayPath(cliPath)) or \(displayPath(iniPath))",
-                code: "Moongate.NoCredentials")
-        }
-        throw ConfigurationError(
-            "no credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, "
-                + "run `aliyun configure` (\(displayPath(cliPath))), or write \(displayPath(iniPath))",
-            code: "Moongate.NoCredentials")
-    }
-
-    private func environmentCredentials() throws -> Credentials? {
-        let id = environment["ALIBABA_CLOUD_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
-        let secret = environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        switch (id, secret) {
-        case (nil, nil): return nil
-        case (let id?, let secret?):
-            return Credentials(accessKeyId: id, accessKeySecret: secret, securityToken: environment["ALIBABA_CLOUD_SECURITY_TOKEN"])
-        case (nil, _):
-            throw ConfigurationError("ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not")
-        case (_, nil):
-            throw ConfigurationError("ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not")
-        }
+        return CredentialsContext(environment: environment, proxy: proxy, noProxy: NoProxy.fromEnvironment(environment),
+                                  caBundle: try bundle.map { try Self.checkedBundle($0.path, source: $0.source) })
     }
 
     // MARK: - Region
@@ -182,43 +140,47 @@ public struct ConfigurationResolver: Sendable {
 
     // MARK: - Files
 
-    private func namedProfile(_ options: Options) -> String? {
+    func namedProfile(_ options: Options) -> String? {
         if let profile = options.profile, !profile.isEmpty { return profile }
         return environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The CLI profile to use: the one asked for, else the file's `current`, else `default`.
-    private func profileName(in config: AliyunCLIConfig, _ options: Options) -> String {
+    func profileName(in config: AliyunCLIConfig, _ options: Options) -> String {
         namedProfile(options) ?? config.current ?? "default"
     }
 
     /// The region of the profile that would be chosen, for credentials from elsewhere.
-    private func profileRegion(_ options: Options) -> String? {
+    func profileRegion(_ options: Options) -> String? {
         guard let config = try? cliConfig() else { return nil }
         return config.profile(named: profileName(in: config, options))?.regionId
     }
 
-    private var cliConfigPath: String { "\(homeDirectory)/.aliyun/config.json" }
+    var cliConfigPath: String { "\(homeDirectory)/.aliyun/config.json" }
 
-    private func cliConfig() throws -> AliyunCLIConfig? {
+    func cliConfig() throws -> AliyunCLIConfig? {
         guard let data = FileManager.default.contents(atPath: cliConfigPath) else { return nil }
         return try AliyunCLIConfig(json: Array(data), path: displayPath(cliConfigPath))
     }
 
-    private func credentialsFile() throws -> (path: String, file: CredentialsFile?) {
+    func credentialsFile() throws -> (path: String, file: CredentialsFile?) {
         if let explicit = environment["ALIBABA_CLOUD_CREDENTIALS_FILE"], !explicit.isEmpty {
             guard let data = FileManager.default.contents(atPath: explicit) else {
                 throw ConfigurationError("ALIBABA_CLOUD_CREDENTIALS_FILE names \(explicit), which cannot be read")
             }
             return (explicit, CredentialsFile(text: String(decoding: data, as: UTF8.self)))
         }
-        let path = "\(homeDirectory)/.alibabacloud/credentials"
-        guard let data = FileManager.default.contents(atPath: path) else { return (path, nil) }
-        return (path, CredentialsFile(text: String(decoding: data, as: UTF8.self)))
+        // credentials.ini is today's name; older official libraries read `credentials`.
+        for path in ["\(homeDirectory)/.alibabacloud/credentials.ini", "\(homeDirectory)/.alibabacloud/credentials"] {
+            if let data = FileManager.default.contents(atPath: path) {
+                return (path, CredentialsFile(text: String(decoding: data, as: UTF8.self)))
+            }
+        }
+        return ("\(homeDirectory)/.alibabacloud/credentials.ini", nil)
     }
 
     /// `~/…` for paths under the home directory, so messages read like the docs.
-    private func displayPath(_ path: String) -> String {
+    func displayPath(_ path: String) -> String {
         path.hasPrefix(homeDirectory + "/") ? "~" + path.dropFirst(homeDirectory.count) : path
     }
 }

@@ -1,6 +1,7 @@
 // ===----------------------------------------------------------------------===
 // The Alibaba Cloud credentials ini file (~/.alibabacloud/credentials), as the official
-// credentials libraries read it: one section per profile, `type = access_key` or `sts`.
+// credentials libraries read it: one section per profile, with a `type` (access_key, sts, ram_role_arn,
+// oidc_role_arn, ecs_ram_role).
 // ===----------------------------------------------------------------------===
 
 import Foundation
@@ -39,30 +40,55 @@ struct CredentialsFile {
         self.sections = sections
     }
 
-    static let supportedTypes = ["access_key", "sts"]
+    static let supportedTypes = ["access_key", "sts", "ram_role_arn", "oidc_role_arn", "ecs_ram_role"]
 
-    /// The section's credentials, nil when the section is absent or disabled (`enable = false`).
+    /// The section's provider, nil when the section is absent or disabled (`enable = false`).
     /// `path` only names the file in errors.
-    func credentials(profile: String, path: String) throws -> Credentials? {
+    func provider(profile: String, path: String, context: CredentialsContext) throws -> (any CredentialsProvider)? {
         guard let section = sections[profile] else { return nil }
         if section["enable"]?.lowercased() == "false" { return nil }
         let type = section["type"] ?? "access_key"
-        guard Self.supportedTypes.contains(type) else {
+        let name = "\(path) [\(profile)]"
+        func field(_ key: String) -> String? { section[key].flatMap { $0.isEmpty ? nil : $0 } }
+        func required(_ key: String) throws -> String {
+            guard let value = field(key) else {
+                throw ConfigurationError("\(path): profile [\(profile)] (type \(type)) lacks \(key)", code: "Moongate.InvalidCredentials")
+            }
+            return value
+        }
+        func accessKey() throws -> Credentials {
+            guard let id = field("access_key_id"), let secret = field("access_key_secret") else {
+                throw ConfigurationError("\(path): profile [\(profile)] lacks access_key_id or access_key_secret",
+                                         code: "Moongate.InvalidCredentials")
+            }
+            return Credentials(accessKeyId: id, accessKeySecret: secret, securityToken: type == "sts" ? try required("security_token") : nil)
+        }
+        switch type {
+        case "access_key", "sts":
+            return StaticCredentialsProvider(try accessKey(), name: name)
+        case "ram_role_arn":
+            return RamRoleArnProvider(
+                name: name, base: CredentialsSource(try accessKey(), name: name), roleArn: try required("role_arn"),
+                sessionName: field("role_session_name") ?? context.value("ALIBABA_CLOUD_ROLE_SESSION_NAME"),
+                durationSeconds: try RoleSession.duration(field("duration_seconds"), field: "duration_seconds", source: name),
+                externalId: field("external_id"), policy: field("policy"),
+                sts: try context.sts(profileEndpoint: field("sts_endpoint"), profileRegion: field("sts_region"), source: name))
+        case "oidc_role_arn":
+            return OIDCRoleArnProvider(
+                name: name, roleArn: try required("role_arn"), providerArn: try required("oidc_provider_arn"),
+                tokenFile: try required("oidc_token_file_path"),
+                sessionName: field("role_session_name") ?? context.value("ALIBABA_CLOUD_ROLE_SESSION_NAME"),
+                durationSeconds: try RoleSession.duration(field("duration_seconds"), field: "duration_seconds", source: name),
+                policy: field("policy"),
+                sts: try context.sts(profileEndpoint: field("sts_endpoint"), profileRegion: field("sts_region"), source: name))
+        case "ecs_ram_role":
+            return EcsRamRoleProvider(name: name, roleName: field("role_name"), environment: context.environment)
+        default:
             throw ConfigurationError(
                 "\(path): profile [\(profile)] has type \(type), which is not supported "
                     + "(supported types: \(Self.supportedTypes.joined(separator: ", ")))",
                 code: "Moongate.UnsupportedCredentials")
         }
-        guard let id = section["access_key_id"], !id.isEmpty, let secret = section["access_key_secret"], !secret.isEmpty else {
-            throw ConfigurationError("\(path): profile [\(profile)] lacks access_key_id or access_key_secret")
-        }
-        if type == "sts" {
-            guard let token = section["security_token"], !token.isEmpty else {
-                throw ConfigurationError("\(path): profile [\(profile)] (type sts) lacks security_token")
-            }
-            return Credentials(accessKeyId: id, accessKeySecret: secret, securityToken: token)
-        }
-        return Credentials(accessKeyId: id, accessKeySecret: secret)
     }
 
     func region(profile: String) -> String? {
