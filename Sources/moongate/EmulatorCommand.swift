@@ -29,6 +29,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fault injection, e.g. throttle=0.2,error5xx=0.05,delay=50ms,reset=0.01,reset_after=0.01")
     var faults: String?
     @Option(help: "Seed for fault injection, for repeatable runs.") var faultSeed: UInt64?
+    @Option(name: .customLong("sts-duration"),
+            help: ArgumentHelp("Cap the lifetime of STS-issued credentials, e.g. 90 (seconds), to see them renew.", valueName: "SECONDS"))
+    var stsDuration: Int?
 
     func validate() throws {
         if (accessKeyId == nil) != (accessKeySecret == nil) {
@@ -36,6 +39,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if let stsDuration, stsDuration < 1 { throw ValidationError("--sts-duration must be at least 1 second") }
     }
 
     func run() async throws {
@@ -56,6 +60,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             do { configuration.faults = try Emulator.FaultPlan(parsing: faults) } catch { throw ValidationError("\(error)") }
         }
         configuration.faultSeed = faultSeed
+        configuration.stsDuration = stsDuration.map(TimeInterval.init)
 
         let server = Emulator.EmulatorServer(configuration: configuration)
         let boundPort: Int
@@ -71,7 +76,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration) {
-        var lines = ["moongate emulator listening on \(scheme)://\(host):\(port) (CloudAPI 2016-07-14)"]
+        var lines = ["moongate emulator listening on \(scheme)://\(host):\(port) (CloudAPI 2016-07-14, STS 2015-04-01)"]
         if accessKeyId == nil {
             // The built-in key is a public demo key, so its secret may be shown; a user's never is.
             let key = Emulator.EmulatorConfiguration.builtInAccessKey

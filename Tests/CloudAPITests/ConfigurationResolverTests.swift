@@ -116,7 +116,7 @@ final class ConfigurationResolverTests: XCTestCase {
         try write(".alibabacloud/credentials", Self.ini)
         let resolved = try resolver().resolveCredentials()
         XCTAssertEqual(resolved.credentials, Credentials(accessKeyId: "AK_INI", accessKeySecret: "S_INI"))
-        XCTAssertEqual(resolved.source, "~/.alibabacloud/credentials [default]")
+        XCTAssertEqual(resolved.source, "~/.alibabacloud/credentials [default] (access_key)")
         XCTAssertEqual(resolved.profileRegion, "ap-southeast-1")
         let temp = try resolver(["ALIBABA_CLOUD_PROFILE": "temp"]).resolveCredentials()
         XCTAssertEqual(temp.credentials.securityToken, "T_TMP")
@@ -125,7 +125,7 @@ final class ConfigurationResolverTests: XCTestCase {
             try self.resolver(["MOONGATE_ECS_METADATA_ENDPOINT": "http://127.0.0.1:9"]).resolveCredentials(.init(profile: "ecs"))
         }
         XCTAssertEqual(ecs?.code, "Moongate.CredentialsFailed")
-        XCTAssertTrue(ecs?.message.hasPrefix("~/.alibabacloud/credentials [ecs]: cannot reach http://127.0.0.1:9") == true, ecs?.message ?? "")
+        XCTAssertTrue(ecs?.message.hasPrefix("~/.alibabacloud/credentials [ecs] (ecs_ram_role): cannot reach http://127.0.0.1:9") == true, ecs?.message ?? "")
     }
 
     func testCredentialsFileFromEnvironmentAndMissingFiles() throws {

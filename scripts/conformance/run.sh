@@ -37,7 +37,7 @@ moongate_examples() {  # ENDPOINT [run options...]
                 "$bin" run --region cn-hangzhou --endpoint "$endpoint" "$@" "$root/scripts/examples/$script.lua" 2>&1)"; then
             echo "ok   $name"; echo "$output" | tail -n 3 | sed "s/^/     /"
         else
-            echo "FAIL $name:"; echo "$output" | tail -n 5; failures=$((failures + 1))
+            echo "FAIL $name:"; echo "$output" | tail -n 60; failures=$((failures + 1))
         fi
     done
 }

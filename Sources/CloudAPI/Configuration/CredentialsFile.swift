@@ -48,7 +48,7 @@ struct CredentialsFile {
         guard let section = sections[profile] else { return nil }
         if section["enable"]?.lowercased() == "false" { return nil }
         let type = section["type"] ?? "access_key"
-        let name = "\(path) [\(profile)]"
+        let name = "\(path) [\(profile)] (\(type))"
         func field(_ key: String) -> String? { section[key].flatMap { $0.isEmpty ? nil : $0 } }
         func required(_ key: String) throws -> String {
             guard let value = field(key) else {

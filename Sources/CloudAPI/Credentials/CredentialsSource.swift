@@ -50,6 +50,9 @@ public final class CredentialsSource: @unchecked Sendable {
 
     public var name: String { provider.name }
 
+    /// The AccessKey ID held now (nil before the first fetch): who the audit says made a call. Never fetches.
+    public var accessKeyId: String? { lock.withLock { cached?.credentials.accessKeyId } }
+
     private func currentLocked(now: Date) throws -> IssuedCredentials {
         if let cached, renewAt.map({ now < $0 }) ?? true { return cached }
         do {

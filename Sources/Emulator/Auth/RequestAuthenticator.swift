@@ -18,27 +18,32 @@ struct AuthenticatedRequest: Sendable {
 struct RequestAuthenticator: Sendable {
     let configuration: EmulatorConfiguration
     let nonces: NonceLedger
+    let issued: IssuedCredentialsLedger
 
-    init(configuration: EmulatorConfiguration) {
+    init(configuration: EmulatorConfiguration, issued: IssuedCredentialsLedger = IssuedCredentialsLedger()) {
         self.configuration = configuration
+        self.issued = issued
         // A nonce must be remembered as long as a request carrying it could pass the time check.
         self.nonces = NonceLedger(lifetime: 2 * configuration.allowedClockSkew)
     }
 
     /// Checks in the service's order: well-formed signature, known key, timestamp, signature, nonce,
-    /// version, action.
-    func authenticate(_ request: IncomingRequest, now: Date = Date()) throws -> AuthenticatedRequest {
+    /// security token (for STS-issued keys), version, action. `version` is the API's (CloudAPI, or STS).
+    func authenticate(_ request: IncomingRequest, version: String = Catalog.apiVersion,
+                      now: Date = Date()) throws -> AuthenticatedRequest {
         let unchecked = try SignatureVerifier.read(
             method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body
         ).mapError(ServiceError.init).get()
         let names = unchecked.version == .v3 ? Self.v3Names : Self.v1Names
-        guard let secret = configuration.secret(for: unchecked.accessKeyId) else {
+        let session = issued.session(for: unchecked.accessKeyId)
+        guard let secret = configuration.secret(for: unchecked.accessKeyId) ?? session?.accessKeySecret else {
             throw ServiceError(SignatureVerifier.Failure.unknownAccessKey)
         }
         try checkTimestamp(unchecked.timestamp, name: names.timestamp, now: now)
         let verified = try unchecked.check(secret: secret).mapError(ServiceError.init).get()
         try useNonce(verified.nonce, name: names.nonce, key: verified.accessKeyId, now: now)
-        try checkVersion(verified.apiVersion)
+        if let session { try checkToken(verified.securityToken, of: session, now: now) }
+        try checkVersion(verified.apiVersion, expected: version)
         guard let action = verified.action, !action.isEmpty else { throw ServiceError.missingParameter(names.action) }
         return AuthenticatedRequest(accessKeyId: verified.accessKeyId, action: action, parameters: request.parameters)
     }
@@ -69,11 +74,25 @@ struct RequestAuthenticator: Sendable {
         }
     }
 
-    private func checkVersion(_ version: String?) throws {
+    private func checkVersion(_ version: String?, expected: String) throws {
         guard let version, !version.isEmpty else { throw ServiceError.missingParameter("Version") }
-        guard version == Catalog.apiVersion else {
+        guard version == expected else {
             throw ServiceError(code: "InvalidVersion",
-                               message: "Specified parameter Version is not valid. (\(version); this API is \(Catalog.apiVersion))")
+                               message: "Specified parameter Version is not valid. (\(version); this API is \(expected))")
+        }
+    }
+
+    /// An STS-issued key holds only with its own token, and only until it expires.
+    private func checkToken(_ token: String?, of session: IssuedSession, now: Date) throws {
+        guard let token, !token.isEmpty else { throw ServiceError.missingParameter("SecurityToken") }
+        guard token == session.securityToken else {
+            throw ServiceError(code: "InvalidSecurityToken.Mismatch",
+                               message: "Specified SecurityToken does not match the AccessKeyId.", httpStatus: 400)
+        }
+        guard now < session.expiration else {
+            throw ServiceError(code: "InvalidSecurityToken.Expired",
+                               message: "Specified SecurityToken is expired. (expired at \(SigningClock.timestamp(session.expiration)))",
+                               httpStatus: 400)
         }
     }
 }

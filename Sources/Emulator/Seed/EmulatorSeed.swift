@@ -120,14 +120,42 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         }
     }
 
+    /// A RAM role STS may assume; when `ExternalId` is set, AssumeRole must send it.
+    public struct Role: Codable, Sendable, Equatable {
+        public var RoleArn: String
+        public var ExternalId: String?
+
+        public init(RoleArn: String, ExternalId: String? = nil) {
+            self.RoleArn = RoleArn
+            self.ExternalId = ExternalId
+        }
+    }
+
+    /// An OIDC identity provider for AssumeRoleWithOIDC; with `Tokens`, only those tokens are accepted.
+    public struct OIDCProvider: Codable, Sendable, Equatable {
+        public var OIDCProviderArn: String
+        public var Tokens: [String]?
+
+        public init(OIDCProviderArn: String, Tokens: [String]? = nil) {
+            self.OIDCProviderArn = OIDCProviderArn
+            self.Tokens = Tokens
+        }
+    }
+
     public var Groups: [Group]?
     public var Apis: [Api]?
     public var Apps: [App]?
     public var Backends: [Backend]?
     public var ApiProducts: [ApiProduct]?
+    /// STS: the roles that exist (absent: any role ARN of account 1234567890123456) and OIDC providers.
+    public var Roles: [Role]?
+    public var OIDCProviders: [OIDCProvider]?
 
     public init(Groups: [Group]? = nil, Apis: [Api]? = nil, Apps: [App]? = nil,
-                Backends: [Backend]? = nil, ApiProducts: [ApiProduct]? = nil) {
+                Backends: [Backend]? = nil, ApiProducts: [ApiProduct]? = nil,
+                Roles: [Role]? = nil, OIDCProviders: [OIDCProvider]? = nil) {
+        self.Roles = Roles
+        self.OIDCProviders = OIDCProviders
         self.Groups = Groups
         self.Apis = Apis
         self.Apps = Apps

@@ -13,7 +13,8 @@ import Foundation
 /// configuration.faults = try FaultPlan(parsing: "throttle=0.1")
 /// ```
 public struct EmulatorConfiguration: Sendable {
-    /// An AccessKey pair the emulator accepts. Any non-empty STS token is accepted with it.
+    /// An AccessKey pair the emulator accepts. Any STS token sent with it is ignored; keys issued by
+    /// the emulator's STS must come with their own token, before they expire.
     public struct AccessKey: Sendable, Equatable {
         public let id: String
         public let secret: String
@@ -53,6 +54,9 @@ public struct EmulatorConfiguration: Sendable {
     public var faultSeed: UInt64?
     /// How far a request's timestamp may be from the emulator's clock (the service allows 15 minutes).
     public var allowedClockSkew: TimeInterval = 15 * 60
+    /// Caps the lifetime of credentials the STS issues (`--sts-duration`), so that tests see them
+    /// expire and renew; nil honours the requested DurationSeconds.
+    public var stsDuration: TimeInterval?
     /// The region shown in `HostId` of error bodies.
     public var regionId = "cn-hangzhou"
 

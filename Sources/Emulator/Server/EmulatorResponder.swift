@@ -15,6 +15,7 @@ struct EmulatorResponder: HTTPResponder {
     let configuration: EmulatorConfiguration
     let authenticator: RequestAuthenticator
     let rules: OperationRules
+    let sts: StsRules
     let dice: FaultDice
     let gauge: ConcurrencyGauge
     let logger: Logger
@@ -68,6 +69,17 @@ struct EmulatorResponder: HTTPResponder {
     }
 
     private func handle(_ incoming: IncomingRequest) async throws -> ResponseFields {
+        // STS shares the port: told apart by its version, as the one endpoint serves both here.
+        let query = incoming.parameters
+        let version = query["Version"] ?? incoming.header("x-acs-version")
+        if version == StsRules.version {
+            let action = query["Action"] ?? incoming.header("x-acs-action") ?? ""
+            if action == "AssumeRoleWithOIDC" {  // unsigned: the OIDC token is the proof
+                return try sts.handle(action: action, parameters: query, caller: nil)
+            }
+            let caller = try authenticator.authenticate(incoming, version: StsRules.version)
+            return try sts.handle(action: caller.action, parameters: caller.parameters, caller: caller)
+        }
         let authenticated = try authenticator.authenticate(incoming)
         guard let operation = Catalog.operation(named: authenticated.action) else {
             throw ServiceError.invalidAction(authenticated.action)

@@ -25,6 +25,7 @@ import NIOCore
 public final class EmulatorServer: @unchecked Sendable {
     public let configuration: EmulatorConfiguration
     private let gauge = ConcurrencyGauge()
+    private let issued = IssuedCredentialsLedger()
     private let lock = NSLock()
     private var runTask: Task<Void, any Error>?
     private var boundPort: Int?
@@ -45,6 +46,8 @@ public final class EmulatorServer: @unchecked Sendable {
     /// Requests received since start, including refused ones.
     public var totalRequests: Int { gauge.total }
     public func resetPeak() { gauge.resetPeak() }
+    /// Credentials the emulator's STS has issued since start (a renewal shows as one more).
+    public var stsIssued: Int { issued.count }
 
     /// Opens the state, applies the seed, binds and starts answering. Returns the bound port.
     @discardableResult
@@ -56,8 +59,9 @@ public final class EmulatorServer: @unchecked Sendable {
         logger.logLevel = .critical  // cancellation at stop() is logged as an error by the server; not news
         let responder = EmulatorResponder(
             configuration: configuration,
-            authenticator: RequestAuthenticator(configuration: configuration),
+            authenticator: RequestAuthenticator(configuration: configuration, issued: issued),
             rules: OperationRules(store: store),
+            sts: StsRules(configuration: configuration, ledger: issued),
             dice: FaultDice(plan: configuration.faults, seed: configuration.faultSeed),
             gauge: gauge, logger: logger)
 

@@ -106,8 +106,10 @@ final class ApiBindings {
             let settings = try ScriptClientSettings(Value(lua: try s.value(at: 1, named: "options"), place: "options"))
             s.push(object: try session.makeClient(settings), typeName: ScriptClient.luaTypeName)
         } catch {
-            // Name the script's line, not the stdlib wrapper's.
-            throw LuaRaise.value(.text([s.userLocation(), "\(error)"].compactMap { $0 }.joined(separator: ": ")))
+            // Name the script's line, not the stdlib wrapper's; a configuration error leads with its code
+            // (Moongate.NoCredentials, Moongate.CredentialsFailed…) so that logs can be searched by it.
+            let text = (error as? ConfigurationError).map { "\($0.code): \($0.message)" } ?? "\(error)"
+            throw LuaRaise.value(.text([s.userLocation(), text].compactMap { $0 }.joined(separator: ": ")))
         }
         return .values(1)
     }
@@ -152,7 +154,8 @@ final class ApiBindings {
                 let response = operation.mutates
                     ? session.planCall(operation, request: fields, wire: wire)
                     : session.answerPlannedRead(operation, request: fields)
-                session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0)
+                session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0,
+                                  client: client)
                 finished[handle] = .success(response)
             } else {
                 send(operation, wire: wire, parameters, client: client, handle: handle, started: started)
@@ -162,7 +165,8 @@ final class ApiBindings {
         } catch var failure as CallFailure {
             // The script line is looked up only for a refusal: a stack walk kept off the hot path.
             failure.location = s.userLocation()
-            session.auditCall(name, parameters, started: started, dryRun: session.options.dryRun, outcome: .failure(failure), attempts: 0)
+            session.auditCall(name, parameters, started: started, dryRun: session.options.dryRun, outcome: .failure(failure), attempts: 0,
+                              client: client)
             return .values(s.push([.nil, failure.luaFields]))
         }
     }
@@ -191,7 +195,7 @@ final class ApiBindings {
                 outcome = .failure(CallFailure(error, operation: operation.name))
             }
             session.auditCall(operation.name, call.parameters, started: call.started, dryRun: false, outcome: outcome,
-                              attempts: call.task.attemptsSent, httpStatus: httpStatus)
+                              attempts: call.task.attemptsSent, httpStatus: httpStatus, client: client)
             finished[handle] = outcome
         }
         if !task.isFinished {

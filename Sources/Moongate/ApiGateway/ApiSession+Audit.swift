@@ -4,7 +4,7 @@ import Foundation
 
 extension ApiSession {
     func auditCall(_ operation: String, _ parameters: Value, started: TimeInterval, dryRun: Bool,
-                   outcome: ApiBindings.Outcome, attempts: Int, httpStatus: Int? = nil) {
+                   outcome: ApiBindings.Outcome, attempts: Int, httpStatus: Int? = nil, client: ScriptClient? = nil) {
         guard let audit else { return }
         var record: [String: Value] = [
             "operation": .string(operation),
@@ -13,6 +13,11 @@ extension ApiSession {
             "duration_ms": .int(Int64(((ProcessInfo.processInfo.systemUptime - started) * 1000).rounded())),
             "attempts": .int(Int64(attempts)),
         ]
+        // Who made it: the credentials' source and AccessKey ID (an STS key changes as it is renewed).
+        if let credentials = client?.api.configuration.credentialsSource {
+            record["credentials"] = .string(credentials.name)
+            if let id = credentials.accessKeyId { record["access_key_id"] = .string(id) }
+        }
         switch outcome {
         case .success(let response):
             record["outcome"] = .string(httpStatus == nil ? "planned" : "ok")

@@ -1,0 +1,139 @@
+// Production credentials through real processes: `moongate run` assumes a role at the emulator's
+// STS (credentials.ini, a chained Aliyun CLI profile, the RRSA environment), keeps working across
+// the credentials' expiry during `moongate.parallel`, and fails clearly, naming the source, without
+// showing a secret or a token.
+import Foundation
+import MoongateTestSupport
+import XCTest
+
+final class CredentialsCommandTests: CommandTestCase {
+    static let role = "acs:ram::1234567890123456:role/deployer"
+    let builtInSecret = "moongate-emulator-demo-secret"
+
+    /// No credentials of the machine: HOME is the test directory, no metadata service, no key variables.
+    func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ALIBABA_CLOUD_") && !$0.key.hasPrefix("ALICLOUD_") }
+        env["HOME"] = dir.path
+        env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "true"
+        env["ALIBABA_CLOUD_REGION_ID"] = "cn-hangzhou"
+        return env.merging(extra) { _, new in new }
+    }
+
+    /// Writes `~/.alibabacloud/credentials.ini` (HOME is the test directory).
+    func writeIni(_ text: String) throws {
+        let folder = dir.appendingPathComponent(".alibabacloud")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: folder.appendingPathComponent("credentials.ini"), atomically: true, encoding: .utf8)
+    }
+
+    func assertNoSecrets(_ texts: String..., file: StaticString = #filePath, line: UInt = #line) {
+        for text in texts {
+            XCTAssertFalse(text.contains(builtInSecret), "the AccessKeySecret shows: \(text)", file: file, line: line)
+            XCTAssertFalse(text.contains("CAIS"), "an STS token shows: \(text)", file: file, line: line)
+        }
+    }
+
+    func testAnAssumedRoleKeepsWorkingAcrossExpiryDuringParallel() throws {
+        let (emulator, port) = try startEmulator(["--sts-duration", "2"])
+        defer { emulator.signal(SIGKILL) }
+        try writeIni("""
+            [default]
+            type = ram_role_arn
+            access_key_id = MoongateEmulatorKeyId
+            access_key_secret = \(builtInSecret)
+            role_arn = \(Self.role)
+            role_session_name = nightly
+            """)
+        let s = try script("renew.lua", """
+            local c = apigateway.default
+            local first = c:create_backend{ BackendName = "before-expiry", BackendType = "HTTP" }.BackendId
+            moongate.sleep(2.5)   -- the first STS credentials have expired by now
+            local names = {}
+            for i = 1, 8 do names[i] = "after-expiry-" .. i end
+            local made = moongate.parallel(names, function(name)
+              return c:create_backend{ BackendName = name, BackendType = "HTTP" }.BackendId
+            end, { limit = 8 })
+            local ok = 0
+            for _, r in ipairs(made) do if r.ok then ok = ok + 1 else print(tostring(r.err)) end end
+            print(first ~= nil, ok)
+            """)
+        let audit = dir.appendingPathComponent("audit.jsonl").path
+        let r = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", "--audit", audit, s],
+                             environment: environment(["ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"]))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "true\t8\n", r.stderr)
+        let auditText = try String(contentsOfFile: audit, encoding: .utf8)
+        XCTAssertEqual(auditText.split(separator: "\n").count, 9, auditText)
+        // The audit names the key of each call: the first one, then the renewed one for all eight after expiry.
+        let keys = try auditText.split(separator: "\n").map { line -> String in
+            let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertEqual(record["credentials"] as? String, "~/.alibabacloud/credentials.ini [default] (ram_role_arn)")
+            return try XCTUnwrap(record["access_key_id"] as? String)
+        }
+        XCTAssertTrue(keys.allSatisfy { $0.hasPrefix("STS.") }, "\(keys)")
+        XCTAssertEqual(Set(keys.dropFirst()).count, 1, "\(keys)")
+        XCTAssertNotEqual(keys[0], keys[1], "renewed after expiry: \(keys)")
+        assertNoSecrets(r.stdout, r.stderr, auditText)
+
+        // Read back with the plain key: nine backends exist.
+        let list = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", try script("count.lua", """
+            local n = 0
+            for b in apigateway.default:each("DescribeBackendList") do n = n + 1 end
+            print(n)
+            """)], environment: environment(["ALIBABA_CLOUD_ACCESS_KEY_ID": "MoongateEmulatorKeyId",
+                                             "ALIBABA_CLOUD_ACCESS_KEY_SECRET": builtInSecret]))
+        XCTAssertEqual(list.stdout, "9\n", list.stderr)
+    }
+
+    func testAChainedCLIProfileAndItsFailureNamingTheProfile() throws {
+        let (emulator, port) = try startEmulator([])
+        defer { emulator.signal(SIGKILL) }
+        let folder = dir.appendingPathComponent(".aliyun")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let sts = "http://127.0.0.1:\(port)"
+        try """
+            {"current": "deployer", "profiles": [
+              {"name": "base", "mode": "AK", "access_key_id": "MoongateEmulatorKeyId", "access_key_secret": "\(builtInSecret)",
+               "region_id": "cn-hangzhou"},
+              {"name": "deployer", "mode": "ChainableRamRoleArn", "source_profile": "base", "ram_role_arn": "\(Self.role)",
+               "sts_endpoint": "\(sts)", "region_id": "cn-hangzhou"},
+              {"name": "nobody", "mode": "ChainableRamRoleArn", "source_profile": "base",
+               "ram_role_arn": "acs:ram::999:role/nobody", "sts_endpoint": "\(sts)", "region_id": "cn-hangzhou"}
+            ]}
+            """.write(to: folder.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        let s = try script("make.lua", """
+            print(apigateway.default:create_backend{ BackendName = "by-" .. arg[1], BackendType = "HTTP" }.BackendId ~= nil)
+            """)
+        let ok = try moongate(["run", "--endpoint", sts, s, "deployer"], environment: environment([:]))
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "true\n")
+
+        let refused = try moongate(["run", "--endpoint", sts, s, "nobody"], environment: environment(["ALIBABA_CLOUD_PROFILE": "nobody"]))
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("nobody") && refused.stderr.contains("EntityNotExist.Role"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("Moongate.CredentialsFailed"), refused.stderr)
+        assertNoSecrets(refused.stdout, refused.stderr, ok.stdout, ok.stderr)
+    }
+
+    func testTheRRSAEnvironmentWithARotatedTokenFile() throws {
+        let (emulator, port) = try startEmulator([])
+        defer { emulator.signal(SIGKILL) }
+        let token = dir.appendingPathComponent("token").path
+        try "eyJhbGciOiJSUzI1NiJ9.first".write(toFile: token, atomically: true, encoding: .utf8)
+        let env = environment(["ALIBABA_CLOUD_ROLE_ARN": Self.role,
+                               "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1234567890123456:oidc-provider/ack-rrsa",
+                               "ALIBABA_CLOUD_OIDC_TOKEN_FILE": token,
+                               "ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
+        let s = try script("make.lua", """
+            print(apigateway.default:create_backend{ BackendName = "pod", BackendType = "HTTP" }.BackendId ~= nil)
+            """)
+        let r = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "true\n")
+
+        try FileManager.default.removeItem(atPath: token)
+        let missing = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: env)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("cannot read the OIDC token file \(token)"), missing.stderr)
+    }
+}
