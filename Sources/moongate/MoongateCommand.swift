@@ -20,5 +20,6 @@ struct MoongateCommand: AsyncParsableCommand {
         EmulatorCommand.self,
         DescribeCommand.self,
         StubsCommand.self,
+        WhoamiCommand.self,
     ]
 }

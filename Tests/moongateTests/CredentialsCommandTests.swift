@@ -137,3 +137,46 @@ final class CredentialsCommandTests: CommandTestCase {
         XCTAssertTrue(missing.stderr.contains("cannot read the OIDC token file \(token)"), missing.stderr)
     }
 }
+
+extension CredentialsCommandTests {
+    func testWhoamiNamesTheSourceAndTheAssumedRoleWithoutSecrets() throws {
+        let (emulator, port) = try startEmulator([])
+        defer { emulator.signal(SIGKILL) }
+        try writeIni("""
+            [default]
+            type = ram_role_arn
+            access_key_id = MoongateEmulatorKeyId
+            access_key_secret = \(builtInSecret)
+            role_arn = \(Self.role)
+            role_session_name = oncall
+            """)
+        let env = environment(["ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
+        let cli = try moongate(["whoami", "--json"], environment: env)
+        XCTAssertEqual(cli.status, 0, cli.stderr)
+        let fields = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: String])
+        XCTAssertEqual(fields["source"], "~/.alibabacloud/credentials.ini [default] (ram_role_arn)")
+        XCTAssertEqual(fields["access_key_id"], "STS.***")
+        XCTAssertEqual(fields["arn"], "acs:ram::1234567890123456:assumed-role/deployer/oncall")
+        XCTAssertEqual(fields["identity_type"], "AssumedRoleUser")
+        XCTAssertEqual(fields["sts_endpoint"], "http://127.0.0.1:\(port)")
+        XCTAssertNotNil(fields["expiration"].flatMap { $0.hasSuffix("Z") ? $0 : nil }, cli.stdout)
+
+        let s = try script("who.lua", """
+            local me = apigateway.whoami()
+            print(me.source, me.access_key_id, me.arn)
+            """)
+        let lua = try moongate(["run", s], environment: env)
+        XCTAssertEqual(lua.status, 0, lua.stderr)
+        XCTAssertEqual(lua.stdout, "~/.alibabacloud/credentials.ini [default] (ram_role_arn)\tSTS.***\t"
+                       + "acs:ram::1234567890123456:assumed-role/deployer/oncall\n")
+        assertNoSecrets(cli.stdout, cli.stderr, lua.stdout, lua.stderr)
+
+        // No credentials anywhere: exit 64 and every source tried, in one line.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent(".alibabacloud"))
+        let none = try moongate(["whoami"], environment: environment([:]))
+        XCTAssertEqual(none.status, 64, none.stderr)
+        XCTAssertTrue(none.stderr.hasPrefix("moongate whoami: Moongate.NoCredentials: no credentials found (tried environment"),
+                      none.stderr)
+        XCTAssertTrue(none.stderr.contains("ECS instance role: skipped"), none.stderr)
+    }
+}

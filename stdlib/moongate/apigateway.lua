@@ -185,6 +185,12 @@ setmetatable(Client, {
   end,
 })
 
+--- Who this client calls as: {source, access_key_id (masked), expiration, region, endpoint,
+--- sts_endpoint, account_id, arn, identity_type, principal_id}, from STS GetCallerIdentity. No secrets.
+function Client:whoami()
+  return native.whoami(self)
+end
+
 native.set_client_methods(Client)
 
 --- Creates a client. Every field is optional and falls back to the run's options and the credential
@@ -193,6 +199,11 @@ native.set_client_methods(Client)
 --- proxy (a URL, "" for none; a password in it is a secret), ca_bundle (a PEM file of trusted CAs).
 function M.client(opts)
   return native.client(opts or {})
+end
+
+--- apigateway.whoami(): the default client's identity (see Client:whoami).
+function M.whoami()
+  return M.default:whoami()
 end
 
 -- apigateway.default: built on first use from the run's options (--region, --profile, --endpoint, --emulator).

@@ -110,6 +110,9 @@ private final class CallTaskSlot: @unchecked Sendable {
 extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
     /// Only the configuration (whose credentials redact themselves): the redactor holds the
     /// secrets, so `dump` must not walk into it.
+    /// `text` with every secret this client knows (credentials it was handed, proxy password) masked.
+    public func redact(_ text: String) -> String { redactor.scrub(text) }
+
     public var customMirror: Mirror {
         Mirror(self, children: ["configuration": configuration], displayStyle: .class)
     }

@@ -63,6 +63,7 @@ final class ApiBindings {
                     return .values(0)
                 }),
                 ("client", { [self] s in try makeClient(s) }),
+                ("whoami", { s in try Self.whoami(s) }),
                 ("start", { [self] s in try start(s) }),
                 ("await", { [self] s in
                     let (_, outcome) = try awaitAny([try s.int(at: 1)], stack: s)
@@ -110,6 +111,20 @@ final class ApiBindings {
             // (Moongate.NoCredentials, Moongate.CredentialsFailed…) so that logs can be searched by it.
             let text = (error as? ConfigurationError).map { "\($0.code): \($0.message)" } ?? "\(error)"
             throw LuaRaise.value(.text([s.userLocation(), text].compactMap { $0 }.joined(separator: ": ")))
+        }
+        return .values(1)
+    }
+
+    /// `native.whoami(client)` → `{source=, access_key_id= (masked), expiration=, region=, endpoint=, arn=, …}`.
+    /// Blocks for one STS call: a diagnostic, not something to call in a loop.
+    private static func whoami(_ s: LuaStack) throws -> LuaReturn {
+        let client = try s.checkObject(at: 1, typeName: ScriptClient.luaTypeName, as: ScriptClient.self)
+        do {
+            let me = try WhoAmI.ask(client.api.configuration)
+            s.push(LuaValue.map(Dictionary(me.fields.map { (LuaValue.text($0.0), LuaValue.text($0.1)) }) { first, _ in first }))
+        } catch {
+            let text = (error as? CredentialsError).map { "whoami: \($0.code): \($0.description)" } ?? "whoami: \(error)"
+            throw LuaRaise.value(.text([s.userLocation(), client.api.redact(text)].compactMap { $0 }.joined(separator: ": ")))
         }
         return .values(1)
     }

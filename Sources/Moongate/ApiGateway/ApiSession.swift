@@ -55,10 +55,14 @@ final class ApiSession {
         let endpoint = settings.endpoint ?? options.endpoint
         if options.useEmulator, endpoint == nil, explicit == nil, settings.profile == nil {
             let key = EmulatorConfiguration.builtInAccessKey
-            return ClientConfiguration(
-                credentials: Credentials(accessKeyId: key.id, accessKeySecret: key.secret),
+            let emulator = try startEmulator()
+            var configuration = ClientConfiguration(
+                credentialsSource: CredentialsSource(Credentials(accessKeyId: key.id, accessKeySecret: key.secret),
+                                                     name: "the emulator's built-in key"),
                 region: settings.region ?? options.region ?? "cn-hangzhou",
-                endpoint: URL(string: try startEmulator()))
+                endpoint: URL(string: emulator))
+            configuration.stsEndpoint = emulator  // the emulator plays STS on the same port
+            return configuration
         }
         let resolver = ConfigurationResolver(environment: options.environment)
         return try resolver.resolve(.init(
