@@ -32,6 +32,14 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("sts-duration"),
             help: ArgumentHelp("Cap the lifetime of STS-issued credentials, e.g. 90 (seconds), to see them renew.", valueName: "SECONDS"))
     var stsDuration: Int?
+    @Option(name: .customLong("metadata-port"),
+            help: ArgumentHelp("Also serve an ECS instance metadata service (the instance's RAM role) on this port (0: a free one).",
+                               valueName: "PORT"))
+    var metadataPort: Int?
+    @Option(name: .customLong("metadata-role"), help: ArgumentHelp("The RAM role name the metadata service hands out.", valueName: "NAME"))
+    var metadataRole = "moongate-ecs-role"
+    @Flag(name: .customLong("metadata-allow-v1"), help: "Let the metadata service answer without an IMDSv2 token.")
+    var metadataAllowV1 = false
 
     func validate() throws {
         if (accessKeyId == nil) != (accessKeySecret == nil) {
@@ -40,6 +48,10 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let stsDuration, stsDuration < 1 { throw ValidationError("--sts-duration must be at least 1 second") }
+        if let metadataPort, !(0...65535).contains(metadataPort) {
+            throw ValidationError("--metadata-port must be between 0 and 65535")
+        }
+        if metadataRole.isEmpty || metadataRole.contains("/") { throw ValidationError("--metadata-role must be a role name") }
     }
 
     func run() async throws {
@@ -61,6 +73,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         configuration.faultSeed = faultSeed
         configuration.stsDuration = stsDuration.map(TimeInterval.init)
+        if let metadataPort {
+            configuration.metadata = .init(port: metadataPort, role: metadataRole, allowV1: metadataAllowV1)
+        }
 
         let server = Emulator.EmulatorServer(configuration: configuration)
         let boundPort: Int
@@ -70,12 +85,12 @@ struct EmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("emulator: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        printBanner(port: boundPort, scheme: server.scheme, configuration: configuration)
+        printBanner(port: boundPort, scheme: server.scheme, configuration: configuration, metadataPort: server.metadataPort)
         await waitForSignal()
         await server.stop()
     }
 
-    private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration) {
+    private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration, metadataPort: Int?) {
         var lines = ["moongate emulator listening on \(scheme)://\(host):\(port) (CloudAPI 2016-07-14, STS 2015-04-01)"]
         if accessKeyId == nil {
             // The built-in key is a public demo key, so its secret may be shown; a user's never is.
@@ -85,6 +100,9 @@ struct EmulatorCommand: AsyncParsableCommand {
             lines.append("  access key: \(configuration.accessKeys[0].id) (secret not shown)")
         }
         lines.append("  state: \(state ?? "in memory")\(seed.map { ", seed: \($0)" } ?? "")")
+        if let metadataPort, let metadata = configuration.metadata {
+            lines.append("  ECS metadata: http://\(host):\(metadataPort) (role \(metadata.role)\(metadata.allowV1 ? ", IMDSv1 allowed" : ", IMDSv2 only"))")
+        }
         if !configuration.faults.isEmpty { lines.append("  faults: \(faults ?? "")\(faultSeed.map { " (seed \($0))" } ?? "")") }
         print(lines.joined(separator: "\n"))
         fflush(stdout)

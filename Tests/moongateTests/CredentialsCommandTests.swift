@@ -180,3 +180,32 @@ extension CredentialsCommandTests {
         XCTAssertTrue(none.stderr.contains("ECS instance role: skipped"), none.stderr)
     }
 }
+
+extension CredentialsCommandTests {
+    func testTheECSInstanceRoleFromTheEmulatorsMetadataService() throws {
+        let (emulator, port) = try startEmulator(["--metadata-port", "0", "--metadata-role", "cron-host"])
+        defer { emulator.signal(SIGKILL) }
+        let banner = emulator.stdoutSoFar
+        let range = try XCTUnwrap(banner.range(of: "ECS metadata: http://127.0.0.1:"), banner)
+        let metadataPort = try XCTUnwrap(Int(banner[range.upperBound...].prefix { $0.isNumber }))
+        XCTAssertTrue(banner.contains("(role cron-host, IMDSv2 only)"), banner)
+
+        var env = environment(["MOONGATE_ECS_METADATA_ENDPOINT": "http://127.0.0.1:\(metadataPort)",
+                               "ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
+        env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = nil
+        let s = try script("ecs.lua", """
+            local me = apigateway.whoami()
+            local id = apigateway.default:create_backend{ BackendName = "from-ecs", BackendType = "HTTP" }.BackendId
+            print(me.source, me.access_key_id, me.arn, id ~= nil)
+            """)
+        let r = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "ECS instance role\tSTS.***\tacs:ram::1234567890123456:assumed-role/cron-host/ecs-instance\ttrue\n")
+        assertNoSecrets(r.stdout, r.stderr)
+
+        // A role the instance does not have is a clear error naming the source and the role.
+        let wrong = try moongate(["whoami"], environment: env.merging(["ALIBABA_CLOUD_ECS_METADATA": "other-role"]) { _, new in new })
+        XCTAssertEqual(wrong.status, 64, wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("ECS instance role") && wrong.stderr.contains("HTTP 404"), wrong.stderr)
+    }
+}

@@ -57,6 +57,22 @@ public struct EmulatorConfiguration: Sendable {
     /// Caps the lifetime of credentials the STS issues (`--sts-duration`), so that tests see them
     /// expire and renew; nil honours the requested DurationSeconds.
     public var stsDuration: TimeInterval?
+    /// Also serve an ECS instance metadata service (`--metadata-port`), nil for none.
+    public var metadata: Metadata?
+
+    /// The metadata service: where it listens and the RAM role the "instance" has.
+    public struct Metadata: Sendable, Equatable {
+        /// 0 picks a free port (read it from `EmulatorServer.metadataPort`).
+        public var port: Int
+        public var role: String
+        /// Answer GETs without an IMDSv2 token (an instance that still allows IMDSv1).
+        public var allowV1: Bool
+        public init(port: Int, role: String = "moongate-ecs-role", allowV1: Bool = false) {
+            self.port = port
+            self.role = role
+            self.allowV1 = allowV1
+        }
+    }
     /// The region shown in `HostId` of error bodies.
     public var regionId = "cn-hangzhou"
 

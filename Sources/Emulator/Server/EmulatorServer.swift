@@ -30,6 +30,8 @@ public final class EmulatorServer: @unchecked Sendable {
     private var runTask: Task<Void, any Error>?
     private var boundPort: Int?
     private var openedStore: EmulatorStore?
+    private var metadataTask: Task<Void, any Error>?
+    private var boundMetadataPort: Int?
 
     public init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
@@ -37,6 +39,8 @@ public final class EmulatorServer: @unchecked Sendable {
 
     /// The port it listens on, once started.
     public var port: Int? { lock.withLock { boundPort } }
+    /// The metadata service's port, once started with `configuration.metadata`.
+    public var metadataPort: Int? { lock.withLock { boundMetadataPort } }
     /// The state, once started (tests and benchmarks read or bulk-load through it).
     public var store: EmulatorStore? { lock.withLock { openedStore } }
     /// The most requests that were being handled at the same time since start (or `resetPeak()`).
@@ -65,36 +69,56 @@ public final class EmulatorServer: @unchecked Sendable {
             dice: FaultDice(plan: configuration.faults, seed: configuration.faultSeed),
             gauge: gauge, logger: logger)
 
-        let started = PortSignal()
-        let app = Application(
-            responder: responder,
-            server: try serverBuilder(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                 serverName: "moongate-emulator"),
-            onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let task = Task {
+        let (task, port) = try await launch(responder, server: try serverBuilder(), port: configuration.port)
+        var metadata: (Task<Void, any Error>, Int)?
+        if let settings = configuration.metadata {
+            let responder = MetadataResponder(settings: settings, ledger: issued, tokens: MetadataTokens(),
+                                              lifetime: min(configuration.stsDuration ?? 21600, 21600))
             do {
-                try await app.run()
-                started.fail(EmulatorServerError("\(configuration.host):\(configuration.port): server stopped before it started"))
+                metadata = try await launch(responder, server: .http1(), port: settings.port)
             } catch {
-                started.fail(EmulatorServerError("\(configuration.host):\(configuration.port): cannot listen (\(error))"))
+                task.cancel()
                 throw error
             }
-        }
-        let port: Int
-        do {
-            port = try await started.value()
-        } catch {
-            task.cancel()
-            throw error
         }
         lock.withLock {
             runTask = task
             boundPort = port
             openedStore = store
+            metadataTask = metadata?.0
+            boundMetadataPort = metadata?.1
         }
         return port
+    }
+
+    /// Binds `responder` on `port` and returns the running server's task and its bound port.
+    private func launch<Responder: HTTPResponder>(_ responder: Responder, server: HTTPServerBuilder, port: Int) async throws
+        -> (Task<Void, any Error>, Int) where Responder.Context == EmulatorRequestContext {
+        var logger = Logger(label: "moongate.emulator")
+        logger.logLevel = .critical  // cancellation at stop() is logged as an error by the server; not news
+        let host = configuration.host
+        let started = PortSignal()
+        let app = Application(
+            responder: responder,
+            server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: "moongate-emulator"),
+            onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let task = Task {
+            do {
+                try await app.run()
+                started.fail(EmulatorServerError("\(host):\(port): server stopped before it started"))
+            } catch {
+                started.fail(EmulatorServerError("\(host):\(port): cannot listen (\(error))"))
+                throw error
+            }
+        }
+        do {
+            return (task, try await started.value())
+        } catch {
+            task.cancel()
+            throw error
+        }
     }
 
     /// HTTP/1.1, inside TLS when `configuration.tls` names a certificate and key.
@@ -121,12 +145,12 @@ public final class EmulatorServer: @unchecked Sendable {
 
     /// Stops listening and closes connections; in-flight requests are cancelled.
     public func stop() async {
-        let task = lock.withLock { () -> Task<Void, any Error>? in
-            defer { runTask = nil; boundPort = nil; openedStore = nil }
-            return runTask
+        let tasks = lock.withLock { () -> [Task<Void, any Error>] in
+            defer { runTask = nil; boundPort = nil; openedStore = nil; metadataTask = nil; boundMetadataPort = nil }
+            return [runTask, metadataTask].compactMap { $0 }
         }
-        task?.cancel()
-        _ = try? await task?.value
+        for task in tasks { task.cancel() }
+        for task in tasks { _ = try? await task.value }
     }
 
     /// Runs until the surrounding task is cancelled (the CLI's foreground mode).
