@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Conformance: the official Python SDK (alibabacloud-cloudapi20160714 4.9.0) and Moongate's example scripts
-# against `moongate emulator`, over HTTP and over HTTPS (a throwaway CA made with openssl).
+# against `moongate emulator`, over HTTP and over HTTPS (a throwaway CA made with openssl); then the official
+# alibabacloud-credentials package (the SDK's dependency) assumes a role at the emulator's STS over HTTPS.
 #
 #   scripts/conformance/run.sh                     # builds moongate if needed
 #   scripts/conformance/run.sh /path/to/moongate   # or MOONGATE_BIN=/path/to/moongate
@@ -53,6 +54,22 @@ start_emulator "$bin" --seed "$seed" --access-key-id "$key_id" --access-key-secr
 "$venv/bin/python" "$root/scripts/conformance/sdk_conformance.py" "$emulator_port" "$key_id" "$secret" "$certs/ca.pem" \
     || failures=$((failures + 1))
 moongate_examples "https://127.0.0.1:$emulator_port" --ca-bundle "$certs/ca.pem"
+# The official credentials package assumes a role at the emulator's STS; the SDK then calls with it.
+SSL_CERT_FILE="$certs/ca.pem" "$venv/bin/python" "$root/scripts/conformance/credentials_peer.py" \
+    "$emulator_port" "$key_id" "$secret" "$certs/ca.pem" || failures=$((failures + 1))
+# Moongate's side of the same: a ram_role_arn credentials.ini, STS over HTTPS with --ca-bundle.
+home="$(mktemp -d)"; mkdir -p "$home/.alibabacloud"
+printf '[default]\ntype = ram_role_arn\naccess_key_id = %s\naccess_key_secret = %s\nrole_arn = %s\n' \
+    "$key_id" "$secret" "acs:ram::1234567890123456:role/ops" > "$home/.alibabacloud/credentials.ini"
+if who="$(env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET HOME="$home" \
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ALIBABA_CLOUD_STS_ENDPOINT="https://127.0.0.1:$emulator_port" \
+        "$bin" whoami --region cn-hangzhou --ca-bundle "$certs/ca.pem" 2>&1)" \
+        && grep -q "assumed-role/ops/" <<<"$who" && ! grep -q -- "$secret" <<<"$who"; then
+    echo "ok   moongate whoami with a ram_role_arn profile (https)"; grep "arn " <<<"$who" | sed "s/^/     /"
+else
+    echo "FAIL moongate whoami with a ram_role_arn profile (https):"; echo "$who"; failures=$((failures + 1))
+fi
+rm -rf "$home"
 rm -rf "$certs"
 
 [ "$failures" = 0 ] || { echo "conformance: $failures failed" >&2; exit 1; }
