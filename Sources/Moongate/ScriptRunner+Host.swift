@@ -93,7 +93,7 @@ extension ScriptRunner {
     /// Raises `{ message = ..., exit_status = N }` whose tostring is the message. The report prints
     /// only the message (no traceback: the author of the runbook already said what went wrong)
     /// and the process exits with N.
-    private static func raiseExitError(_ s: LuaStack, message: String, status: ExitStatus) throws -> LuaReturn {
+    static func raiseExitError(_ s: LuaStack, message: String, status: ExitStatus) throws -> LuaReturn {
         s.push(.map(["message": .text(message), "exit_status": .int(Int64(status.rawValue))]))
         s.push(.map(["__name": "moongate.exit"]))
         s.push(function: { s in

@@ -109,7 +109,10 @@ final class CredentialsCommandTests: CommandTestCase {
         XCTAssertEqual(ok.stdout, "true\n")
 
         let refused = try moongate(["run", "--endpoint", sts, s, "nobody"], environment: environment(["ALIBABA_CLOUD_PROFILE": "nobody"]))
-        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertEqual(refused.status, 64, "credentials that do not work end the run like a bad flag")
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, "one line, no traceback: \(refused.stderr)")
+        XCTAssertTrue(refused.stderr.hasPrefix("make.lua:1: Moongate.CredentialsFailed: ~/.aliyun/config.json profile \"nobody\""),
+                      refused.stderr)
         XCTAssertTrue(refused.stderr.contains("nobody") && refused.stderr.contains("EntityNotExist.Role"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("Moongate.CredentialsFailed"), refused.stderr)
         assertNoSecrets(refused.stdout, refused.stderr, ok.stdout, ok.stderr)
@@ -133,7 +136,7 @@ final class CredentialsCommandTests: CommandTestCase {
 
         try FileManager.default.removeItem(atPath: token)
         let missing = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: env)
-        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertEqual(missing.status, 64, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("cannot read the OIDC token file \(token)"), missing.stderr)
     }
 }
@@ -207,5 +210,69 @@ extension CredentialsCommandTests {
         let wrong = try moongate(["whoami"], environment: env.merging(["ALIBABA_CLOUD_ECS_METADATA": "other-role"]) { _, new in new })
         XCTAssertEqual(wrong.status, 64, wrong.stderr)
         XCTAssertTrue(wrong.stderr.contains("ECS instance role") && wrong.stderr.contains("HTTP 404"), wrong.stderr)
+    }
+}
+
+extension CredentialsCommandTests {
+    /// Writes `~/.aliyun/config.json` with one External profile running `command`.
+    func writeExternalProfile(_ command: String) throws {
+        let folder = dir.appendingPathComponent(".aliyun")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let profile: [String: Any] = ["current": "ext", "profiles": [["name": "ext", "mode": "External", "process_command": command,
+                                                                      "region_id": "cn-hangzhou"]]]
+        try JSONSerialization.data(withJSONObject: profile).write(to: folder.appendingPathComponent("config.json"))
+    }
+
+    func testAnExternalProcessAndItsFailures() throws {
+        let (emulator, port) = try startEmulator([])
+        defer { emulator.signal(SIGKILL) }
+        let helper = dir.appendingPathComponent("creds.sh").path
+        try """
+            #!/bin/sh
+            case "$1" in
+              good) printf '{"mode":"AK","access_key_id":"MoongateEmulatorKeyId","access_key_secret":"%s"}' "\(builtInSecret)" ;;
+              junk) echo "not json" ;;
+              *) echo "vault is sealed" >&2; exit 3 ;;
+            esac
+            """.write(toFile: helper, atomically: true, encoding: .utf8)
+        chmod(helper, 0o755)
+        let s = try script("make.lua", """
+            print(apigateway.default:create_backend{ BackendName = "ext", BackendType = "HTTP" }.BackendId ~= nil)
+            """)
+        let endpoint = "http://127.0.0.1:\(port)"
+
+        try writeExternalProfile("\(helper) good")
+        let ok = try moongate(["run", "--endpoint", endpoint, s], environment: environment([:]))
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "true\n")
+
+        for (argument, expected) in [("junk", "process_command printed something that is not a JSON object"),
+                                     ("sealed", "process_command \(helper) failed (exit 3)")] {
+            try writeExternalProfile("\(helper) \(argument)")
+            let r = try moongate(["run", "--endpoint", endpoint, s], environment: environment([:]))
+            XCTAssertEqual(r.status, 64, r.stderr)
+            XCTAssertTrue(r.stderr.contains("profile \"ext\" (External)") && r.stderr.contains(expected), r.stderr)
+        }
+        assertNoSecrets(ok.stdout, ok.stderr)
+    }
+
+    func testACredentialsURIAndOneThatFails() throws {
+        let (emulator, port) = try startEmulator(["--metadata-port", "0", "--metadata-allow-v1"])
+        defer { emulator.signal(SIGKILL) }
+        let banner = emulator.stdoutSoFar
+        let range = try XCTUnwrap(banner.range(of: "ECS metadata: http://127.0.0.1:"), banner)
+        let metadataPort = try XCTUnwrap(Int(banner[range.upperBound...].prefix { $0.isNumber }))
+        // The metadata service's credentials answer has the credentials-URI shape ({Code: Success, …}).
+        let uri = "http://127.0.0.1:\(metadataPort)/latest/meta-data/ram/security-credentials/moongate-ecs-role"
+        let s = try script("who.lua", "print(apigateway.whoami().source, apigateway.whoami().access_key_id)")
+        let env = environment(["ALIBABA_CLOUD_CREDENTIALS_URI": uri, "ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
+        let ok = try moongate(["run", s], environment: env)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "ALIBABA_CLOUD_CREDENTIALS_URI\tSTS.***\n")
+
+        let bad = try moongate(["run", s], environment: environment(["ALIBABA_CLOUD_CREDENTIALS_URI": "http://127.0.0.1:\(metadataPort)/nothing"]))
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("ALIBABA_CLOUD_CREDENTIALS_URI") && bad.stderr.contains("answered HTTP 404"), bad.stderr)
+        assertNoSecrets(ok.stdout, ok.stderr, bad.stderr)
     }
 }

@@ -106,11 +106,15 @@ final class ApiBindings {
         do {
             let settings = try ScriptClientSettings(Value(lua: try s.value(at: 1, named: "options"), place: "options"))
             s.push(object: try session.makeClient(settings), typeName: ScriptClient.luaTypeName)
+        } catch let error as ConfigurationError {
+            // Credentials or settings that do not work: the run ends with exit 64 (as for a bad flag) unless
+            // the script catches it. The code leads (Moongate.NoCredentials, Moongate.CredentialsFailed…) so
+            // that logs can be searched by it.
+            let text = [s.userLocation(), "\(error.code): \(error.message)"].compactMap { $0 }.joined(separator: ": ")
+            return try ScriptRunner.raiseExitError(s, message: text, status: .usage)
         } catch {
-            // Name the script's line, not the stdlib wrapper's; a configuration error leads with its code
-            // (Moongate.NoCredentials, Moongate.CredentialsFailed…) so that logs can be searched by it.
-            let text = (error as? ConfigurationError).map { "\($0.code): \($0.message)" } ?? "\(error)"
-            throw LuaRaise.value(.text([s.userLocation(), text].compactMap { $0 }.joined(separator: ": ")))
+            // Name the script's line, not the stdlib wrapper's.
+            throw LuaRaise.value(.text([s.userLocation(), "\(error)"].compactMap { $0 }.joined(separator: ": ")))
         }
         return .values(1)
     }
