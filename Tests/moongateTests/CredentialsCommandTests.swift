@@ -107,6 +107,11 @@ final class CredentialsCommandTests: CommandTestCase {
         let ok = try moongate(["run", "--endpoint", sts, s, "deployer"], environment: environment([:]))
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertEqual(ok.stdout, "true\n")
+        // whoami asks the profile's sts_endpoint (no ALIBABA_CLOUD_STS_ENDPOINT is set).
+        let who = try moongate(["whoami"], environment: environment([:]))
+        XCTAssertEqual(who.status, 0, who.stderr)
+        XCTAssertTrue(who.stdout.contains("profile \"deployer\" (ChainableRamRoleArn)"), who.stdout)
+        XCTAssertTrue(who.stdout.contains("acs:ram::1234567890123456:assumed-role/deployer/"), who.stdout)
 
         let refused = try moongate(["run", "--endpoint", sts, s, "nobody"], environment: environment(["ALIBABA_CLOUD_PROFILE": "nobody"]))
         XCTAssertEqual(refused.status, 64, "credentials that do not work end the run like a bad flag")

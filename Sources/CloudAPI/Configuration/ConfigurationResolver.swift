@@ -80,7 +80,12 @@ public struct ConfigurationResolver: Sendable {
         configuration.proxy = network.proxy
         configuration.noProxy = network.noProxy
         configuration.caBundle = network.caBundle
-        configuration.stsEndpoint = StsClient.endpoint(environment: environment)
+        // whoami asks the STS the role was assumed at (a profile's sts_endpoint), else the environment's.
+        switch resolved.credentialsSource.provider {
+        case let role as RamRoleArnProvider: configuration.stsEndpoint = role.sts.base
+        case let role as OIDCRoleArnProvider: configuration.stsEndpoint = role.sts.base
+        default: configuration.stsEndpoint = StsClient.endpoint(environment: environment)
+        }
         return configuration
     }
 
