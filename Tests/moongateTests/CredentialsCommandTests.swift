@@ -26,6 +26,25 @@ final class CredentialsCommandTests: CommandTestCase {
         try text.write(to: folder.appendingPathComponent("credentials.ini"), atomically: true, encoding: .utf8)
     }
 
+    /// A `ram_role_arn` section signed by the emulator's built-in key, assuming `Self.role`.
+    func writeRoleIni(session: String) throws {
+        try writeIni("""
+            [default]
+            type = ram_role_arn
+            access_key_id = MoongateEmulatorKeyId
+            access_key_secret = \(builtInSecret)
+            role_arn = \(Self.role)
+            role_session_name = \(session)
+            """)
+    }
+
+    /// The metadata service's port from `moongate emulator --metadata-port 0`'s banner.
+    func metadataPort(of emulator: MoongateProcess) throws -> Int {
+        let banner = emulator.stdoutSoFar
+        let range = try XCTUnwrap(banner.range(of: "ECS metadata: http://127.0.0.1:"), banner)
+        return try XCTUnwrap(Int(banner[range.upperBound...].prefix { $0.isNumber }))
+    }
+
     func assertNoSecrets(_ texts: String..., file: StaticString = #filePath, line: UInt = #line) {
         for text in texts {
             XCTAssertFalse(text.contains(builtInSecret), "the AccessKeySecret shows: \(text)", file: file, line: line)
@@ -36,14 +55,7 @@ final class CredentialsCommandTests: CommandTestCase {
     func testAnAssumedRoleKeepsWorkingAcrossExpiryDuringParallel() throws {
         let (emulator, port) = try startEmulator(["--sts-duration", "2"])
         defer { emulator.signal(SIGKILL) }
-        try writeIni("""
-            [default]
-            type = ram_role_arn
-            access_key_id = MoongateEmulatorKeyId
-            access_key_secret = \(builtInSecret)
-            role_arn = \(Self.role)
-            role_session_name = nightly
-            """)
+        try writeRoleIni(session: "nightly")
         let s = try script("renew.lua", """
             local c = apigateway.default
             local first = c:create_backend{ BackendName = "before-expiry", BackendType = "HTTP" }.BackendId
@@ -150,14 +162,7 @@ extension CredentialsCommandTests {
     func testWhoamiNamesTheSourceAndTheAssumedRoleWithoutSecrets() throws {
         let (emulator, port) = try startEmulator([])
         defer { emulator.signal(SIGKILL) }
-        try writeIni("""
-            [default]
-            type = ram_role_arn
-            access_key_id = MoongateEmulatorKeyId
-            access_key_secret = \(builtInSecret)
-            role_arn = \(Self.role)
-            role_session_name = oncall
-            """)
+        try writeRoleIni(session: "oncall")
         let env = environment(["ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
         let cli = try moongate(["whoami", "--json"], environment: env)
         XCTAssertEqual(cli.status, 0, cli.stderr)
@@ -193,10 +198,8 @@ extension CredentialsCommandTests {
     func testTheECSInstanceRoleFromTheEmulatorsMetadataService() throws {
         let (emulator, port) = try startEmulator(["--metadata-port", "0", "--metadata-role", "cron-host"])
         defer { emulator.signal(SIGKILL) }
-        let banner = emulator.stdoutSoFar
-        let range = try XCTUnwrap(banner.range(of: "ECS metadata: http://127.0.0.1:"), banner)
-        let metadataPort = try XCTUnwrap(Int(banner[range.upperBound...].prefix { $0.isNumber }))
-        XCTAssertTrue(banner.contains("(role cron-host, IMDSv2 only)"), banner)
+        let metadataPort = try metadataPort(of: emulator)
+        XCTAssertTrue(emulator.stdoutSoFar.contains("(role cron-host, IMDSv2 only)"), emulator.stdoutSoFar)
 
         var env = environment(["MOONGATE_ECS_METADATA_ENDPOINT": "http://127.0.0.1:\(metadataPort)",
                                "ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
@@ -264,9 +267,7 @@ extension CredentialsCommandTests {
     func testACredentialsURIAndOneThatFails() throws {
         let (emulator, port) = try startEmulator(["--metadata-port", "0", "--metadata-allow-v1"])
         defer { emulator.signal(SIGKILL) }
-        let banner = emulator.stdoutSoFar
-        let range = try XCTUnwrap(banner.range(of: "ECS metadata: http://127.0.0.1:"), banner)
-        let metadataPort = try XCTUnwrap(Int(banner[range.upperBound...].prefix { $0.isNumber }))
+        let metadataPort = try metadataPort(of: emulator)
         // The metadata service's credentials answer has the credentials-URI shape ({Code: Success, …}).
         let uri = "http://127.0.0.1:\(metadataPort)/latest/meta-data/ram/security-credentials/moongate-ecs-role"
         let s = try script("who.lua", "print(apigateway.whoami().source, apigateway.whoami().access_key_id)")
