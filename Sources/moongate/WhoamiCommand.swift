@@ -39,14 +39,11 @@ struct WhoamiCommand: AsyncParsableCommand {
                 var settings = EmulatorConfiguration()
                 settings.port = 0
                 let started = EmulatorServer(configuration: settings)
-                let url = "http://127.0.0.1:\(try await started.start())"
+                try await started.start()
                 server = started
-                let key = EmulatorConfiguration.builtInAccessKey
-                var emulated = ClientConfiguration(credentialsSource: CredentialsSource(
-                                                       Credentials(accessKeyId: key.id, accessKeySecret: key.secret),
-                                                       name: "the emulator's built-in key"),
-                                                   region: region ?? "cn-hangzhou", endpoint: URL(string: url))
-                emulated.stsEndpoint = url
+                guard let emulated = started.clientConfiguration(region: region ?? "cn-hangzhou") else {
+                    throw ConfigurationError("--emulator: the emulator did not start")
+                }
                 configuration = emulated
             } else {
                 configuration = try ConfigurationResolver().resolve(.init(
@@ -56,11 +53,11 @@ struct WhoamiCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("moongate whoami: \(Self.describe(error))\n".utf8))
             throw ExitCode(64)
         }
-        defer { if let server { Task { await server.stop() } } }
-
+        let answer = Result { try WhoAmI.ask(configuration) }
+        await server?.stop()
         let me: WhoAmI
         do {
-            me = try WhoAmI.ask(configuration)
+            me = try answer.get()
         } catch {
             FileHandle.standardError.write(Data("moongate whoami: \(Self.describe(error))\n".utf8))
             throw ExitCode(1)

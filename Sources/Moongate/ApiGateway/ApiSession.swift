@@ -54,14 +54,8 @@ final class ApiSession {
         }
         let endpoint = settings.endpoint ?? options.endpoint
         if options.useEmulator, endpoint == nil, explicit == nil, settings.profile == nil {
-            let key = EmulatorConfiguration.builtInAccessKey
-            let emulator = try startEmulator()
-            var configuration = ClientConfiguration(
-                credentialsSource: CredentialsSource(Credentials(accessKeyId: key.id, accessKeySecret: key.secret),
-                                                     name: "the emulator's built-in key"),
-                region: settings.region ?? options.region ?? "cn-hangzhou",
-                endpoint: URL(string: emulator))
-            configuration.stsEndpoint = emulator  // the emulator plays STS on the same port
+            guard let configuration = try startEmulator().clientConfiguration(region: settings.region ?? options.region ?? "cn-hangzhou")
+            else { throw ConfigurationError("--emulator: the emulator did not start") }
             return configuration
         }
         let resolver = ConfigurationResolver(environment: options.environment)
@@ -72,16 +66,15 @@ final class ApiSession {
     }
 
     /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.
-    private func startEmulator() throws -> String {
-        if emulator == nil {
-            var configuration = EmulatorConfiguration()
-            configuration.port = 0  // ephemeral, loopback only
-            configuration.seed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? .demo
-            let server = EmulatorServer(configuration: configuration)
-            _ = try blockingAwait { try await server.start() }
-            emulator = server
-        }
-        return "http://127.0.0.1:\(emulator!.port!)"
+    private func startEmulator() throws -> EmulatorServer {
+        if let emulator { return emulator }
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0  // ephemeral, loopback only
+        configuration.seed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? .demo
+        let server = EmulatorServer(configuration: configuration)
+        _ = try blockingAwait { try await server.start() }
+        emulator = server
+        return server
     }
 
     // MARK: - Policy
