@@ -161,6 +161,26 @@ static inline int mg_msgh(lua_State *L) {
 static inline void mg_push_msgh(lua_State *L) { lua_pushcfunction(L, mg_msgh); }
 
 // ---------------------------------------------------------------------------------------------
+// Embedded modules sharing a private value
+// ---------------------------------------------------------------------------------------------
+
+// A package.preload loader: calls upvalue 1 (a compiled chunk) with (module name, upvalue 2).
+// In C, so an error in the chunk unwinds no Swift frame.
+static inline int mg_embedded_loader(lua_State *L) {
+    lua_settop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+// Pops a chunk and a shared value (chunk below, value on top); pushes their loader.
+static inline void mg_push_embedded_loader(lua_State *L) {
+    lua_pushcclosure(L, mg_embedded_loader, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Boxes: a Swift object kept alive by a Lua userdata, released by __gc
 // ---------------------------------------------------------------------------------------------
 
@@ -182,10 +202,14 @@ static inline int mg_box_gc(lua_State *L) {
 }
 
 // Pushes the box metatable `tname` (__name set by Lua, __gc releasing); returns 1 if it is new.
+// `__metatable` protects it: getmetatable(box) gives the type name, never the table, so a script
+// cannot give it a metatable of its own (an erroring __newindex would make Swift's writes raise).
 static inline int mg_box_metatable(lua_State *L, const char *tname) {
     if (!luaL_newmetatable(L, tname)) return 0;
     lua_pushcfunction(L, mg_box_gc);
     lua_setfield(L, -2, "__gc");
+    lua_pushstring(L, tname);
+    lua_setfield(L, -2, "__metatable");
     return 1;
 }
 

@@ -102,7 +102,7 @@ extension LuaState {
     public func preload(_ name: String, _ loader: @escaping LuaSwiftFunction) {
         _ = lua_getfield(L, mg_registryindex(), LUA_PRELOAD_TABLE)
         stack.push(function: loader)
-        lua_setfield(L, -2, name)
+        stack.setField(name, tableAt: -2)  // raw: package.preload is a script's to tamper with
         mg_pop(L, 1)
     }
 }

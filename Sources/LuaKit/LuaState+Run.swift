@@ -38,7 +38,7 @@ extension LuaState {
     public func setLoadedFromTop(_ name: String) {
         _ = lua_getfield(L, mg_registryindex(), LUA_LOADED_TABLE)
         lua_rotate(L, -2, 1)
-        lua_setfield(L, -2, name)
+        stack.setField(name, tableAt: -2)  // raw: package.loaded is a script's to tamper with
         mg_pop(L, 1)
     }
 }
@@ -149,7 +149,27 @@ extension LuaState {
     public func preload(_ name: String, source: [UInt8], chunkName: String) throws {
         _ = lua_getfield(L, mg_registryindex(), LUA_PRELOAD_TABLE)
         do { try load(source, chunkName: chunkName) } catch { mg_pop(L, 1); throw error }
-        lua_setfield(L, -2, name)
+        stack.setField(name, tableAt: -2)  // raw: package.preload is a script's to tamper with
         mg_pop(L, 1)
+    }
+
+    /// Like `preload(_:source:chunkName:)` for each module, but each chunk runs with
+    /// `(name, shared)` as `...`, where `shared` is the value on the stack top (popped). Only
+    /// these chunks ever see it: it is in no table a script can reach (the loaders hold it).
+    ///
+    /// ```swift
+    /// lua.stack.push(.map(["key": "private"]))
+    /// try lua.preload(sharingTopWith: [("team.util", Array("local _, shared = ...".utf8), "=util")])
+    /// ```
+    public func preload(sharingTopWith modules: [(name: String, source: [UInt8], chunkName: String)]) throws {
+        let shared = lua_gettop(L)
+        defer { lua_settop(L, shared - 1) }
+        _ = lua_getfield(L, mg_registryindex(), LUA_PRELOAD_TABLE)
+        for module in modules {
+            try load(module.source, chunkName: module.chunkName)
+            lua_pushvalue(L, shared)
+            mg_push_embedded_loader(L)
+            stack.setField(module.name, tableAt: -2)
+        }
     }
 }

@@ -51,6 +51,8 @@ extension LuaState {
           return f, path
         end
         string.dump = nil
+        -- Protected like the type metatables: getmetatable("") cannot hand out the string methods' table.
+        getmetatable("").__metatable = false
         local os_kept = {}
         for _, k in ipairs({\(keptList)}) do os_kept[k] = os[k] end
         os = os_kept

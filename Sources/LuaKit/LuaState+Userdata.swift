@@ -12,23 +12,26 @@ extension LuaState {
     /// ```
     public func defineType(_ typeName: String, methods: [String: LuaSwiftFunction],
                            metamethods: [String: LuaSwiftFunction] = [:]) {
+        // Raw access throughout: these tables may be within a script's reach by now, and a
+        // metamethod raising here would unwind Swift frames.
         _ = mg_box_metatable(L, typeName)
         if !methods.isEmpty {
-            if lua_getfield(L, -1, "__index") != LUA_TTABLE {
+            stack.getField("__index", tableAt: -1)
+            if lua_type(L, -1) != LUA_TTABLE {
                 mg_pop(L, 1)
                 mg_newtable(L)
                 lua_pushvalue(L, -1)
-                lua_setfield(L, -3, "__index")
+                stack.setField("__index", tableAt: -3)
             }
             for (name, body) in methods {
                 stack.push(function: body)
-                lua_setfield(L, -2, name)
+                stack.setField(name, tableAt: -2)
             }
             mg_pop(L, 1)
         }
         for (name, body) in metamethods {
             stack.push(function: body)
-            lua_setfield(L, -2, name)
+            stack.setField(name, tableAt: -2)
         }
         mg_pop(L, 1)
     }
@@ -61,7 +64,7 @@ extension LuaStack {
         let value = absolute(index)
         _ = mg_box_metatable(L, typeName)
         lua_pushvalue(L, value)
-        lua_setfield(L, -2, field)
+        setField(field, tableAt: -2)  // raw: see defineType
         mg_pop(L, 1)
     }
 }

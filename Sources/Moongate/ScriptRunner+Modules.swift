@@ -5,9 +5,10 @@ import LuaKit
 
 extension ScriptRunner {
     func installModules() throws {
-        for module in EmbeddedStdlib.modules {
-            try lua.preload(module.name, source: Array(module.source.utf8), chunkName: "=[stdlib] " + module.path)
-        }
+        calls.pushNativeModule(onto: lua.stack)
+        try lua.preload(sharingTopWith: EmbeddedStdlib.modules.map {
+            (name: $0.name, source: Array($0.source.utf8), chunkName: "=[stdlib] " + $0.path)
+        })
         lua.registerModule("moongate.json") { stack in Self.pushJSONModule(stack) }
         installHostModule()
 

@@ -16,7 +16,7 @@ public final class ScriptRunner {
     public let lua: LuaState
     /// The API layer: clients, policy, dry-run plan, audit log.
     let api: ApiSession
-    /// The call path: `moongate.native` and the loop the script thread drives while it waits.
+    /// The call path: the stdlib's private `native` table and the loop the script thread drives while it waits.
     let calls: ApiBindings
 
     /// Creates the state: sandbox, memory limit, package.path, stdlib, params and arg.
@@ -25,8 +25,8 @@ public final class ScriptRunner {
         lua = try LuaState(sandbox: LuaSandbox(allowExec: options.allowExec))
         api = try ApiSession(options: options)
         calls = ApiBindings(session: api)
-        try installModules()
         calls.install(in: lua)
+        try installModules()
         addSearchFolders(options.searchFolders)
         setScriptArguments()
         lua.memoryLimit = options.memoryLimit

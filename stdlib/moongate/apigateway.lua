@@ -1,8 +1,8 @@
 -- moongate.apigateway: every API Gateway operation as a method, generated from Swift's catalog.
 --
--- Swift (moongate.native) validates, applies the run's policy (allow, confirm, dry-run, rate, audit),
+-- Swift (the private `native` table, handed to this chunk as `...`) validates, applies the run's policy (allow, confirm, dry-run, rate, audit),
 -- signs and sends; this module only shapes the Lua surface: methods, pagination, waiters, errors.
-local native = require "moongate.native"
+local _, native = ...
 local scheduler = require "moongate.scheduler"
 local host = require "moongate.host"
 local options = require "moongate.options"

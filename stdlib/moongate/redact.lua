@@ -3,7 +3,7 @@
 -- One rule for the whole program (Swift's SecretFields): Password, SecretKey, AccessKeySecret,
 -- SecurityToken, a Nacos AccessKey… moongate.log and moongate.inspect print through it, so a response
 -- printed whole never shows a secret.
-local native = require "moongate.native"
+local _, native = ...
 
 local M = {}
 

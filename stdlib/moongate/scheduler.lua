@@ -4,7 +4,7 @@
 -- thread simply blocks on it. Inside `parallel`, each item runs in a coroutine: waiting yields the
 -- handle to the loop below, which resumes whichever coroutine's handle completes first and keeps up
 -- to `limit` items in flight. Lua stays sequential; only the I/O overlaps (OpenResty's cosocket model).
-local native = require "moongate.native"
+local _, native = ...
 
 local M = {}
 

@@ -1,4 +1,4 @@
-// ApiBindings: the call path of one run, in one place — `moongate.native`, the module behind
+// ApiBindings: the call path of one run, in one place — the stdlib's `native` table, the module behind
 // stdlib/moongate/apigateway.lua and scheduler.lua.
 //
 // A call starts on the script thread (convert once, validate, apply policy, plan or send) and returns
@@ -54,42 +54,45 @@ final class ApiBindings {
                 return .values(1)
             },
         ])
-        lua.registerModule("moongate.native") { [self] stack in
-            stack.push(.map([:]))
-            let functions: [(String, LuaSwiftFunction)] = [
-                ("operations", { s in s.push(Self.operationList); return .values(1) }),
-                ("set_client_methods", { s in
-                    s.setMetafield("__index", ofType: ScriptClient.luaTypeName, toValueAt: 1)
-                    return .values(0)
-                }),
-                ("client", { [self] s in try makeClient(s) }),
-                ("whoami", { s in try Self.whoami(s) }),
-                ("start", { [self] s in try start(s) }),
-                ("await", { [self] s in
-                    let (_, outcome) = try awaitAny([try s.int(at: 1)], stack: s)
-                    return .values(Self.pushResult(outcome, onto: s))
-                }),
-                ("await_any", { [self] s in
-                    guard case .array(let items) = try s.value(at: 1, named: "handles") else {
-                        throw s.argumentError(1, expected: "array of handles")
-                    }
-                    let (handle, outcome) = try awaitAny(items.compactMap(\.intValue), stack: s)
-                    s.push(LuaValue.int(handle))
-                    return .values(1 + Self.pushResult(outcome, onto: s))
-                }),
-                ("timer", { [self] s in
-                    guard let seconds = try s.value(at: 1).doubleValue, seconds >= 0, seconds.isFinite else {
-                        throw s.argumentError(1, expected: "a number of seconds >= 0")
-                    }
-                    s.push(.int(sleep(seconds)))
-                    return .values(1)
-                }),
-                ("is_secret_key", { s in s.push(.bool(SecretFields.isSecret(try s.string(at: 1)))); return .values(1) }),
-            ]
-            for (name, body) in functions {
-                stack.push(function: body)
-                stack.setField(name, tableAt: -2)
-            }
+    }
+
+    /// Pushes the `native` table the stdlib's Lua layer calls. Scripts never reach it: only the
+    /// embedded stdlib chunks receive it (`local _, native = ...`), not through require.
+    func pushNativeModule(onto stack: LuaStack) {
+        stack.push(.map([:]))
+        let functions: [(String, LuaSwiftFunction)] = [
+            ("operations", { s in s.push(Self.operationList); return .values(1) }),
+            ("set_client_methods", { s in
+                s.setMetafield("__index", ofType: ScriptClient.luaTypeName, toValueAt: 1)
+                return .values(0)
+            }),
+            ("client", { [self] s in try makeClient(s) }),
+            ("whoami", { s in try Self.whoami(s) }),
+            ("start", { [self] s in try start(s) }),
+            ("await", { [self] s in
+                let (_, outcome) = try awaitAny([try s.int(at: 1)], stack: s)
+                return .values(Self.pushResult(outcome, onto: s))
+            }),
+            ("await_any", { [self] s in
+                guard case .array(let items) = try s.value(at: 1, named: "handles") else {
+                    throw s.argumentError(1, expected: "array of handles")
+                }
+                let (handle, outcome) = try awaitAny(items.compactMap(\.intValue), stack: s)
+                s.push(LuaValue.int(handle))
+                return .values(1 + Self.pushResult(outcome, onto: s))
+            }),
+            ("timer", { [self] s in
+                guard let seconds = try s.value(at: 1).doubleValue, seconds >= 0, seconds.isFinite else {
+                    throw s.argumentError(1, expected: "a number of seconds >= 0")
+                }
+                s.push(.int(sleep(seconds)))
+                return .values(1)
+            }),
+            ("is_secret_key", { s in s.push(.bool(SecretFields.isSecret(try s.string(at: 1)))); return .values(1) }),
+        ]
+        for (name, body) in functions {
+            stack.push(function: body)
+            stack.setField(name, tableAt: -2)
         }
     }
 
