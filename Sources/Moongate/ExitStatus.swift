@@ -10,6 +10,8 @@ public enum ExitStatus: Int32, Sendable {
     case scriptError = 1
     /// Bad flags or an unreadable script.
     case usage = 64
+    /// The audit log lost a record, or `--plan` could not be written (EX_IOERR).
+    case outputLost = 74
     /// Another run holds the `--lock` file.
     case lockHeld = 75
     /// `--timeout` was reached.
@@ -39,6 +41,8 @@ public let exitStatusHelp = """
       1    the script raised an error (also: memory limit reached; a runbook step failed)
       64   usage error (bad flags, unreadable script, a runbook's missing parameter,
            a destructive step with no TTY to confirm on and no --yes)
+      74   the audit log could not be written (calls that change anything were refused
+           from then on), or --plan could not be written
       75   --lock FILE is held by another run (nothing was run)
       124  --timeout reached
       130  interrupted (SIGINT)

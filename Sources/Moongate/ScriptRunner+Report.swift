@@ -34,14 +34,19 @@ extension ScriptRunner {
             trap.cancel()
             watchdog.cancel()
         }
+        var status = ExitStatus.ok
         do {
             try runner.run()
-            return .ok
         } catch {
-            let status = ExitStatus.forError(error)
+            status = ExitStatus.forError(error)
             printError(report(error, options: options))
-            return status
         }
+        // The run's own records are part of its result: losing one fails a run that otherwise succeeded.
+        if let lost = runner.api.lostOutput {
+            printError("moongate: \(lost)")
+            if status == .ok { status = .outputLost }
+        }
+        return status
     }
 
     /// The text shown for a failed run.

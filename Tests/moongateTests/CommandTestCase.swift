@@ -39,6 +39,15 @@ class CommandTestCase: XCTestCase {
         return child.finish()
     }
 
+    /// This process's environment plus the emulator's built-in AccessKey (for runs against `startEmulator`).
+    var emulatorKeyEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.merging([
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "MoongateEmulatorKeyId",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "moongate-emulator-demo-secret",
+            "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou",
+        ]) { _, new in new }
+    }
+
     /// Starts `moongate emulator --port 0 EXTRA…` and returns it with the port from its banner
     /// (`listening on http://127.0.0.1:PORT`, or `https://` with --tls-cert).
     func startEmulator(_ extra: [String]) throws -> (MoongateProcess, Int) {

@@ -5,10 +5,6 @@ import MoongateTestSupport
 import XCTest
 
 final class EmulatorProcessTests: CommandTestCase {
-    let key = ["ALIBABA_CLOUD_ACCESS_KEY_ID": "MoongateEmulatorKeyId",
-               "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "moongate-emulator-demo-secret",
-               "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou"]
-
     /// Starts `moongate emulator --port 0 --state FILE` and returns it with the port from its banner.
     func startEmulator(state: String) throws -> (MoongateProcess, Int) {
         try startEmulator(["--state", state])
@@ -17,7 +13,7 @@ final class EmulatorProcessTests: CommandTestCase {
     func call(_ port: Int, _ lua: String) throws -> MoongateProcess.Result {
         let s = try script("call-\(UUID().uuidString).lua", lua)
         return try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s],
-                            environment: ProcessInfo.processInfo.environment.merging(key) { _, new in new })
+                            environment: emulatorKeyEnvironment)
     }
 
     func names(_ port: Int) throws -> String {

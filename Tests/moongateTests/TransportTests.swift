@@ -6,10 +6,6 @@ import MoongateTestSupport
 import XCTest
 
 final class TransportTests: CommandTestCase {
-    let key = ["ALIBABA_CLOUD_ACCESS_KEY_ID": "MoongateEmulatorKeyId",
-               "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "moongate-emulator-demo-secret",
-               "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou"]
-
     /// Creates a backend and reads it back through the list: proof that both a write and a read went through.
     let createAndList = """
         local c = apigateway.default
@@ -21,7 +17,7 @@ final class TransportTests: CommandTestCase {
 
     /// The test's environment without any proxy or CA variable of the machine, plus `extra`.
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment.merging(key) { _, new in new }
+        var env = emulatorKeyEnvironment
         for name in ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY",
                      "no_proxy", "NO_PROXY", "SSL_CERT_FILE"] { env[name] = nil }
         return env.merging(extra) { _, new in new }

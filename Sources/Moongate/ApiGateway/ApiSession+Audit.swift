@@ -30,6 +30,25 @@ extension ApiSession {
             if let status = failure.httpStatus { record["http_status"] = .int(Int64(status)) }
             if let requestId = failure.requestId { record["request_id"] = .string(requestId) }
         }
-        audit.record(record)
+        if let problem = audit.record(record), audit.lostRecords == 1 {
+            ScriptRunner.printError("moongate: \(problem); calls that change anything are refused from now on")
+        }
+    }
+
+    /// Refuses a mutating call once the audit log has lost a record: nothing unaudited reaches the service.
+    func checkAuditWorks(_ operation: CloudAPI.Operation) throws {
+        guard operation.mutates, let audit, audit.failure != nil else { return }
+        throw CallFailure(code: "Moongate.AuditFailed", message: "not sent: the audit log \(audit.path) cannot be written",
+                          operation: operation.name)
+    }
+
+    /// What was lost of the run's own records (audit lines, the --plan file), for the end of the run.
+    var lostOutput: String? {
+        var lost: [String] = []
+        if let audit, audit.lostRecords > 0 {
+            lost.append("\(audit.lostRecords) audit record\(audit.lostRecords == 1 ? "" : "s") not written to \(audit.path)")
+        }
+        if let planFailure { lost.append(planFailure) }
+        return lost.isEmpty ? nil : lost.joined(separator: "; ")
     }
 }

@@ -15,6 +15,8 @@ final class ApiSession {
     let options: RunOptions
     let plan = Plan()
     let audit: AuditLog?
+    /// Why `--plan` could not be written, when it could not (the run then exits 74).
+    var planFailure: String?
     private let runAllow: GlobList?
     private let confirm: GlobList?
     private var syntheticIds = SyntheticResponse.IdSequence()
@@ -82,6 +84,7 @@ final class ApiSession {
     /// Refuses, before anything is sent, a call the run or the client may not make. `location` names the
     /// calling script line for the confirmation prompt (the caller adds it to a refusal).
     func checkPolicy(_ operation: CloudAPI.Operation, client: ScriptClient, location: () -> String?) throws {
+        try checkAuditWorks(operation)
         if let runAllow, !runAllow.matches(operation.name) {
             throw CallFailure(code: "Moongate.Denied", message: "not allowed by --allow '\(runAllow)'",
                               operation: operation.name)
@@ -140,7 +143,7 @@ final class ApiSession {
         if options.dryRun {
             emit(text: plan.summary, json: ["event": "plan_summary", "changes": .int(Int64(plan.entries.count))])
             if let path = options.planPath {
-                do { try plan.write(toFile: path) } catch { ScriptRunner.printError("moongate: --plan \(path): \(error)") }
+                do { try plan.write(toFile: path) } catch { planFailure = "--plan \(path): \(error)" }
             }
         }
         if let emulator {

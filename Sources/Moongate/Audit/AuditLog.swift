@@ -6,13 +6,19 @@ import Foundation
 /// Each line is written with a single `write(2)` on a file opened with O_APPEND, so a line is complete
 /// on disk before the next call starts and nothing is left in a buffer when SIGTERM ends the run.
 /// Parameters pass through `SecretFields.redacting` first; responses are never logged.
+/// A record that cannot be encoded or written is never dropped quietly: `record` says so, and
+/// `failure`/`lostRecords` keep it for the end of the run (ApiSession refuses writes from then on).
 ///
 /// ```swift
 /// let audit = try AuditLog(path: "/var/log/moongate/audit.jsonl")
-/// audit.record(["operation": "CreateBackend", "http_status": 200])
+/// if let problem = audit.record(["operation": "CreateBackend", "http_status": 200]) { print(problem) }
 /// ```
 public final class AuditLog: @unchecked Sendable {
     public let path: String
+    /// The first record's failure (`audit log PATH: …`), nil while every record was written.
+    public private(set) var failure: String?
+    /// How many records were not written.
+    public private(set) var lostRecords = 0
     private let descriptor: Int32
     private let lock = NSLock()
 
@@ -27,23 +33,40 @@ public final class AuditLog: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Writes one record (redacted, keys sorted) as a JSON line; the time is added when absent.
-    public func record(_ fields: [String: Value]) {
+    /// Returns nil when written, else why not (`audit log PATH: record of Op not written (reason)`).
+    @discardableResult
+    public func record(_ fields: [String: Value]) -> String? {
         var fields = fields
         if fields["time"] == nil { fields["time"] = .string(Self.timestamp()) }
         if let parameters = fields["parameters"] { fields["parameters"] = SecretFields.redacting(parameters) }
-        guard var line = try? Value.object(fields).jsonString() else { return }
-        line += "\n"
+        let line: String
+        do { line = try Value.object(fields).jsonString() + "\n" } catch {
+            return failed(fields, because: "\(error)")
+        }
         lock.lock()
-        defer { lock.unlock() }
-        line.utf8CString.withUnsafeBufferPointer { buffer in
+        let reason: String? = line.utf8CString.withUnsafeBufferPointer { buffer in
             var offset = 0
             let count = buffer.count - 1  // without the trailing NUL
             while offset < count {
                 let written = write(descriptor, buffer.baseAddress! + offset, count - offset)
-                if written <= 0 { if errno == EINTR { continue } else { return } }
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return written == 0 ? "nothing written" : String(cString: strerror(errno)) }
                 offset += written
             }
+            return nil
         }
+        lock.unlock()
+        return reason.map { failed(fields, because: $0) }
+    }
+
+    private func failed(_ fields: [String: Value], because reason: String) -> String {
+        let operation = fields["operation"]?.stringValue ?? "a call"
+        let message = "audit log \(path): record of \(operation) not written (\(reason))"
+        lock.lock()
+        defer { lock.unlock() }
+        lostRecords += 1
+        if failure == nil { failure = message }
+        return message
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
