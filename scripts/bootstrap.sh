@@ -16,6 +16,7 @@ bootstrap_packages=(
     "liblua5.4-dev      /usr/include/lua5.4/lua.h"       # build: CLua (Lua 5.4 headers and library)
     "libsqlite3-dev     /usr/include/sqlite3.h"          # build: GRDB (the emulator's state)
     "bsdutils           /usr/bin/script"                 # tests: a real terminal for confirmation prompts
+    "util-linux         /usr/bin/taskset"                # tests: a run pinned to one CPU
     "python3-venv       py:ensurepip"                    # conformance, benchmarks: the official Python SDK
     "libcurl4-openssl-dev pc:libcurl"                  # build: CCurl (the HTTP transport)
     "openssl            cmd:openssl"                     # tests: a throwaway CA and certificates for TLS

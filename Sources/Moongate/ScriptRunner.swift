@@ -3,7 +3,8 @@
 import Foundation
 import LuaKit
 
-/// Runs one script under `RunOptions`.
+/// Runs one script under `RunOptions`. `run()` blocks its thread while calls are in flight: call it
+/// from a thread of your own (`ScriptThread.run`), never from a Swift task.
 ///
 /// ```swift
 /// let runner = try ScriptRunner(options: RunOptions(scriptPath: "hello.lua"))

@@ -6,7 +6,7 @@ import Moongate
 
 extension LogFormat: ExpressibleByArgument {}
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     /// The longest `--timeout`: 30 days (a larger number of seconds trapped converting to nanoseconds).
     static let maxTimeout = 30.0 * 24 * 3600
 
@@ -146,7 +146,7 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var values: [String: String] = [:]
         for p in params {
             let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -174,7 +174,8 @@ struct RunCommand: ParsableCommand {
         options.lockPath = lock
         options.journalPath = journal
         options.resume = resume
-        let status = ScriptRunner.runReportingErrors(options)
+        let run = options
+        let status = await ScriptThread.run { ScriptRunner.runReportingErrors(run) }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }

@@ -72,6 +72,9 @@ public final class MoongateProcess {
         return self
     }
 
+    /// The child's process id (for /proc/PID/…).
+    public var pid: Int32 { process.processIdentifier }
+
     /// Sends `signo` (SIGTERM, SIGINT, SIGKILL…) to the child.
     public func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
 

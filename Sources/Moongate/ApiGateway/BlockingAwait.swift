@@ -1,4 +1,5 @@
-// BlockingAwait: run async work from the script thread, which is never a Swift concurrency thread.
+// BlockingAwait: run async work from the script thread, which is never a Swift concurrency thread
+// (the command line runs scripts on ScriptThread).
 import Foundation
 
 /// Waits on the calling (script) thread for `work` to finish on the concurrency pool.
