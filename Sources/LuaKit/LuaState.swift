@@ -60,6 +60,12 @@ extension LuaState {
         set { host.pointee.limit = newValue.map { size_t(max(1, $0)) } ?? 0 }
     }
 
+    /// Bytes Lua may still allocate under `memoryLimit`; nil when unlimited. Swift work done for a
+    /// script (a JSON text, say) is bounded by it, since the limit cannot stop Swift's own allocations.
+    public var memoryAvailable: Int? {
+        memoryLimit.map { max(0, $0 - memoryUsed) }
+    }
+
     /// Bytes Lua holds now.
     public var memoryUsed: Int { Int(host.pointee.used) }
 

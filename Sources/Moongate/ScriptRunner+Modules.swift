@@ -53,7 +53,11 @@ extension ScriptRunner {
                 }
                 if width > 0 { format = Value.JSONFormat(pretty: true, indentWidth: Int(width)) }
             }
+            format.maxBytes = s.state.memoryAvailable
             do { s.push(try Value(lua: value, place: "value").jsonString(format)) } catch {
+                if let budget = format.maxBytes, error as? JSONError == .textTooLong(budget) {
+                    throw LuaRaise.message("json.encode: the text would take more than the \(formatByteCount(budget)) left under the memory limit: not enough memory")
+                }
                 throw LuaRaise.message("json.encode: \(jsonProblem(error))")
             }
             return .values(1)
@@ -61,6 +65,10 @@ extension ScriptRunner {
         setField(stack, "encode")
         stack.push(function: { s in
             guard let bytes = s.bytes(at: 1) else { throw s.argumentError(1, expected: "string") }
+            // The decoded tree can take several times the text's size before Lua holds it.
+            if let budget = s.state.memoryAvailable, bytes.count > budget / Self.decodedBytesPerTextByte {
+                throw LuaRaise.message("json.decode: \(formatByteCount(bytes.count)) of text needs more than the \(formatByteCount(budget)) left under the memory limit: not enough memory")
+            }
             do { s.push(try Value(json: bytes).lua) } catch { throw LuaRaise.message("json.decode: \(jsonProblem(error))") }
             return .values(1)
         })
@@ -77,6 +85,10 @@ extension ScriptRunner {
         })
         setField(stack, "array")
     }
+
+    /// A rough upper bound of Swift bytes per byte of JSON text while decoding (e.g. `[1,1,…]`: a Value
+    /// per two bytes), for the memory-limit check.
+    static let decodedBytesPerTextByte = 8
 
     /// The codec's problem without its "JSON: " prefix: the module name already says it.
     private static func jsonProblem(_ error: Error) -> String {

@@ -50,9 +50,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop the run after this many seconds of wall time (exit 124).", valueName: "SECONDS"))
     var timeout: Double?
 
+    /// Without --memory-limit: a runaway script fails with a Lua error long before the OOM killer.
+    static let defaultMemoryLimit = "256M"
+
     @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
-        "Bound Lua's memory: bytes, or with a K, M or G suffix (64M, 1G, 512K).", valueName: "BYTES"))
-    var memoryLimit: String?
+        "Bound Lua's memory (and JSON work done for it): bytes, or with a K, M or G suffix (64M, 1G, 512K); 0 for no limit.",
+        valueName: "BYTES"))
+    var memoryLimit: String = RunCommand.defaultMemoryLimit
 
     @Option(name: .customLong("log-format"), help: ArgumentHelp(
         "Output of moongate.log, runbook progress and moongate.table: text or json (one object per line). Default: text when stdout is a terminal, json otherwise.",
@@ -124,8 +128,8 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        if let memoryLimit, parseByteCount(memoryLimit) == nil {
-            throw ValidationError("--memory-limit: expected bytes such as 64M, 1G, 512K or 1048576 (got '\(memoryLimit)')")
+        if memoryLimit != "0", parseByteCount(memoryLimit) == nil {
+            throw ValidationError("--memory-limit: expected bytes such as 64M, 1G, 512K or 1048576, or 0 for no limit (got '\(memoryLimit)')")
         }
         if let signature, !["v3", "v1"].contains(signature) {
             throw ValidationError("--signature: expected v3 or v1 (got '\(signature)')")
@@ -154,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         var options = RunOptions(
             scriptPath: script, arguments: arguments, params: values, allowExec: allowExec,
-            timeout: timeout, memoryLimit: memoryLimit.flatMap(parseByteCount),
+            timeout: timeout, memoryLimit: memoryLimit == "0" ? nil : parseByteCount(memoryLimit),
             logFormat: logFormat ?? (isatty(STDOUT_FILENO) == 1 ? .text : .json),
             libraryPaths: libraries)
         options.region = region

@@ -60,3 +60,29 @@ extension ScriptRunnerTests {
         XCTAssertEqual(results, ["{\n    \"a\": [\n        2,\n        {}\n    ],\n    \"b\": 1\n}", #"{"b":1}"#])
     }
 }
+
+extension ScriptRunnerTests {
+    /// JSON work Swift does for a script is bounded by what is left under the memory limit (issue 14):
+    /// a 100 MB text from 100 KB of Lua strings, or a decode too big for the budget, is Lua's usual
+    /// "not enough memory" (catchable, exit 1 when not), before Swift allocates it.
+    func testJSONWorkIsBoundedByTheMemoryLimit() throws {
+        let results = try run("""
+            local json = require "moongate.json"
+            local s, t = ("y"):rep(100000), {}
+            for i = 1, 1000 do t[i] = s end
+            local encoded, encodeError = pcall(function() return json.encode(t) end)
+            local text = "[" .. ("1,"):rep(3000000) .. "1]"
+            local decoded, decodeError = pcall(json.decode, text)
+            local small = json.decode(json.encode({ a = { 1, 2, 3 } }))
+            return encoded, encodeError, decoded, decodeError, small.a[3]
+            """) { $0.memoryLimit = 32 << 20 }
+        XCTAssertEqual(results.count, 5, "\(results)")
+        XCTAssertEqual(results[0], false)
+        XCTAssertTrue(results[1].text?.contains("main.lua:4: json.encode: the text would take more than the ") ?? false, "\(results)")
+        XCTAssertTrue(results[1].text?.hasSuffix("left under the memory limit: not enough memory") ?? false, "\(results)")
+        XCTAssertEqual(results[2], false)
+        XCTAssertTrue(results[3].text?.contains("json.decode: 6000003 bytes of text needs more than the ") ?? false, "\(results)")
+        XCTAssertTrue(results[3].text?.hasSuffix("left under the memory limit: not enough memory") ?? false, "\(results)")
+        XCTAssertEqual(results[4], 3)
+    }
+}

@@ -53,6 +53,17 @@ final class CommandTests: CommandTestCase {
         XCTAssertTrue(r.stderr.contains("not enough memory: --memory-limit 64M reached"), r.stderr)
     }
 
+    func testMemoryIsLimitedByDefaultAndZeroLiftsIt() throws {
+        // 320 MB of strings: over the default 256M, fine with --memory-limit 0.
+        let s = try script("big.lua", "local t = {}\nfor i = 1, 5 do t[i] = ('x'):rep(64 << 20) .. i end\nprint(#t)\n")
+        let limited = try moongate(["run", s])
+        XCTAssertEqual(limited.status, 1, limited.stderr)
+        XCTAssertTrue(limited.stderr.contains("not enough memory: --memory-limit 256M reached"), limited.stderr)
+        let unlimited = try moongate(["run", "--memory-limit", "0", s])
+        XCTAssertEqual(unlimited.status, 0, unlimited.stderr)
+        XCTAssertEqual(unlimited.stdout, "5\n")
+    }
+
     func testSignalsExit130And143() throws {
         let s = try script("spin.lua", "while true do end")
         XCTAssertEqual(try moongate(["run", s], signal: SIGINT).status, 130)

@@ -16,6 +16,11 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// The writer passed `JSONFormat.maxBytes`.
+    public static func textTooLong(_ maxBytes: Int) -> JSONError {
+        JSONError("text longer than \(maxBytes) bytes", offset: nil)
+    }
+
     public var description: String {
         if let offset { "JSON: \(problem) at byte \(offset)" } else { "JSON: \(problem)" }
     }

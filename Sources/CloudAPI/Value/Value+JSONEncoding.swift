@@ -16,6 +16,9 @@ extension Value {
         public var indentWidth: Int
         /// Wider indents are clamped: level × width must stay small (it overflowed, or took gigabytes).
         public static let maxIndentWidth = 16
+        /// The longest text to write, or nil: a longer one throws instead of growing (a caller's memory
+        /// budget; it may overshoot by one string).
+        public var maxBytes: Int?
 
         public init(sortedKeys: Bool = true, pretty: Bool = false, indentWidth: Int = 2) {
             self.sortedKeys = sortedKeys
@@ -56,6 +59,9 @@ struct JSONWriter {
     init(format: Value.JSONFormat) { self.format = format }
 
     mutating func write(_ value: Value, indent: Int) throws {
+        if let maxBytes = format.maxBytes, output.count > maxBytes {
+            throw JSONError.textTooLong(maxBytes)
+        }
         switch value {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")
