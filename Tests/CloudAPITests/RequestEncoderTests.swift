@@ -34,15 +34,43 @@ final class RequestEncoderTests: XCTestCase {
 
     func testBackendModelDataIsAJSONStringEitherWay() throws {
         let asObject = try encode("ModifyBackendModel", [
-            "BackendModelId": "m", "BackendModelData": ["b": [1, 2.5, true], "a": "x\"y"],
+            "BackendModelId": "m", "BackendModelData": ["ServiceTimeout": 3000, "ServiceAddress": "x\"y",
+                                                        "MockConfig": ["MockHeaders": [["HeaderName": "h"]]]],
         ])
-        XCTAssertEqual(asObject.first { $0.0 == "BackendModelData" }?.1, #"{"a":"x\"y","b":[1,2.5,true]}"#)
+        XCTAssertEqual(asObject.first { $0.0 == "BackendModelData" }?.1,
+                       #"{"MockConfig":{"MockHeaders":[{"HeaderName":"h"}]},"ServiceAddress":"x\"y","ServiceTimeout":3000}"#)
         let text = #"{ "ServiceAddress" : "http://h" }"#
         let asString = try encode("ModifyBackendModel", ["BackendModelId": "m", "BackendModelData": .string(text)])
         XCTAssertEqual(asString.first { $0.0 == "BackendModelData" }?.1, text, "a string is sent as is")
         XCTAssertEqual(
             error("ModifyBackendModel", ["BackendModelId": "m", "BackendModelData": "{not json"])?.kind, .invalid)
         XCTAssertEqual(error("ModifyBackendModel", ["BackendModelId": "m", "BackendModelData": 5])?.kind, .wrongType)
+    }
+
+    /// BackendModelData, as a table or as text, is checked against the catalog's BackendConfig shape
+    /// (a misspelt ServiceAddress used to leave the model with no address at all); a raw one is not.
+    func testBackendModelDataIsCheckedAgainstItsShape() throws {
+        func refusal(_ data: Value) -> String? {
+            error("CreateBackendModel", ["BackendId": "b", "BackendType": "HTTP", "StageName": "TEST",
+                                         "BackendModelData": data])?.description
+        }
+        XCTAssertEqual(refusal(["ServiceAdress": "http://h"]),
+                       "CreateBackendModel: unknown parameter BackendModelData.ServiceAdress (did you mean ServiceAddress?)")
+        XCTAssertEqual(refusal(#"{"VpcConfig": {"VpcId": "v", "Prot": 80}}"#),
+                       "CreateBackendModel: unknown parameter BackendModelData.VpcConfig.Prot (did you mean Port?)")
+        XCTAssertEqual(refusal(["VpcConfig": ["Port": "eighty"]]),
+                       "CreateBackendModel: BackendModelData.VpcConfig.Port must be an integer (got string)")
+        XCTAssertEqual(refusal(["MockConfig": ["MockHeaders": [["HeaderName": "h", "Colour": "red"]]]]),
+                       "CreateBackendModel: BackendModelData.MockConfig.MockHeaders[1].Colour is not a field the catalog knows (a document it does not describe yet can be sent raw, unchecked)")
+        XCTAssertEqual(refusal(#"[1, 2]"#), "CreateBackendModel: BackendModelData must be an object (got array)")
+        // The spellings the service accepts pass: a numeric string for an integer, "true" for a boolean.
+        let lenient = #"{"ServiceAddress": "http://h", "ServiceTimeout": "3000", "FunctionComputeConfig": {"OnlyBusinessPath": "true"}}"#
+        XCTAssertEqual(try encode("CreateBackendModel", ["BackendId": "b", "BackendType": "HTTP", "StageName": "TEST",
+                                                         "BackendModelData": .string(lenient)]).first { $0.0 == "BackendModelData" }?.1, lenient)
+        let raw = try encode("CreateBackendModel", ["BackendId": "b", "BackendType": "HTTP", "StageName": "TEST",
+                                                    "BackendModelData": .object([JSONDocument.rawKey: #"{"NewField": 1}"#])])
+        XCTAssertEqual(raw.first { $0.0 == "BackendModelData" }?.1, #"{"NewField": 1}"#, "raw text is sent as is")
+        XCTAssertEqual(refusal(.object([JSONDocument.rawKey: "{nope"]))?.hasPrefix("CreateBackendModel: BackendModelData must hold a JSON document"), true)
     }
 
     func testNullIsAbsentAndOptionalEmptyListsSendNothing() throws {

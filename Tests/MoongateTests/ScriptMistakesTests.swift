@@ -19,6 +19,33 @@ final class ScriptMistakesTests: ApiTestCase {
         XCTAssertEqual(results[4], .text("function"))
     }
 
+    func testMisspeltBackendModelDataIsRefusedAndRawIsSentAsIs() throws {
+        // ServiceAdress used to be accepted and the model ended up with no address at all.
+        let results = try run("""
+            local c = apigateway.default
+            local id = c:create_backend{ BackendName = "typo", BackendType = "HTTP" }.BackendId
+            local ok, err = pcall(c.create_backend_model, c, { BackendId = id, BackendType = "HTTP", StageName = "TEST",
+              BackendModelData = { ServiceAdress = "http://10.0.0.9" } })
+            local ok2, err2 = pcall(c.create_backend_model, c, { BackendId = id, BackendType = "HTTP", StageName = "TEST",
+              BackendModelData = '{"ServiceAddress": "http://10.0.0.9", "ServiceTimeout": "soon"}' })
+            c:create_backend_model{ BackendId = id, BackendType = "HTTP", StageName = "TEST",
+              BackendModelData = apigateway.raw('{"ServiceAddress": "http://10.0.0.9", "FutureField": 1}') }
+            local models = c:describe_backend_info{ BackendId = id }.BackendInfo.BackendModels
+            local ok3, err3 = pcall(apigateway.raw, { ServiceAddress = "x" })
+            return ok, err.code, err.message, ok2, err2.message, #models, models[1].BackendConfig.ServiceAddress, ok3, err3
+            """)
+        XCTAssertEqual(results.count, 9, "\(results)")
+        XCTAssertEqual(results[0], false)
+        XCTAssertEqual(results[1], "Moongate.InvalidParameter")
+        XCTAssertEqual(results[2], "unknown parameter BackendModelData.ServiceAdress (did you mean ServiceAddress?)")
+        XCTAssertEqual(results[3], false)
+        XCTAssertEqual(results[4], "BackendModelData.ServiceTimeout must be an integer (got string)")
+        XCTAssertEqual(results[5], 1, "only the raw model was created")
+        XCTAssertEqual(results[6], "http://10.0.0.9")
+        XCTAssertEqual(results[7], false)
+        XCTAssertTrue(results[8].text?.hasSuffix("apigateway.raw: expected the JSON text as a string (got table)") ?? false, "\(results)")
+    }
+
     func testMoongateIsAGlobalLikeApigateway() throws {
         let results = try run("""
             local r = moongate.parallel({ 1, 2, 3 }, function(x) return x * 2 end)

@@ -201,6 +201,15 @@ function M.client(opts)
   return native.client(opts or {})
 end
 
+--- apigateway.raw(text): a JSON document (BackendModelData) sent as is: still checked to be JSON, but
+--- not against the catalog's shape, for fields the catalog does not know yet.
+function M.raw(text)
+  if type(text) ~= "string" then
+    error("apigateway.raw: expected the JSON text as a string (got " .. type(text) .. ")", 2)
+  end
+  return { [native.raw_key] = text }
+end
+
 --- apigateway.whoami(): the default client's identity (see Client:whoami).
 function M.whoami()
   return M.default:whoami()

@@ -8,7 +8,7 @@ extension Catalog {
         docURL: "https://www.alibabacloud.com/help/en/api-gateway/traditional-api-gateway/developer-reference/api-cloudapi-2016-07-14-createbackendmodel",
         parameters: [
             .string("BackendId", required: true, ""),
-            .json("BackendModelData", required: true, "A JSON document describing the backend, e.g. {\"ServiceAddress\":\"http://10.0.0.1:8080\"}."),
+            .json("BackendModelData", required: true, document: Catalog.backendConfig, "A JSON document describing the backend, e.g. {\"ServiceAddress\":\"http://10.0.0.1:8080\"}."),
             .string("BackendType", required: true, oneOf: Catalog.backendTypes, ""),
             .string("Description", ""),
             .string("StageName", required: true, oneOf: Catalog.stageNames, ""),
@@ -31,7 +31,7 @@ extension Catalog {
         docURL: "https://www.alibabacloud.com/help/en/api-gateway/traditional-api-gateway/developer-reference/api-cloudapi-2016-07-14-modifybackendmodel",
         parameters: [
             .string("BackendId", ""),
-            .json("BackendModelData", "A JSON document describing the backend, e.g. {\"ServiceAddress\":\"http://10.0.0.1:8080\"}."),
+            .json("BackendModelData", document: Catalog.backendConfig, "A JSON document describing the backend, e.g. {\"ServiceAddress\":\"http://10.0.0.1:8080\"}."),
             .string("BackendModelId", required: true, ""),
             .string("BackendType", oneOf: Catalog.backendTypes, ""),
             .string("Description", ""),

@@ -21,16 +21,19 @@ public struct Parameter: Sendable, Equatable {
     public let field: Field
     public let required: Bool
     public let transport: Transport
+    /// For a JSON-string parameter: the shape of the document inside (checked before sending), if known.
+    public let document: Shape?
 
     public var name: String { field.name }
     public var shape: Shape { field.shape }
     public var allowedValues: [String]? { field.allowedValues }
     public var doc: String { field.doc }
 
-    public init(_ field: Field, required: Bool, transport: Transport) {
+    public init(_ field: Field, required: Bool, transport: Transport, document: Shape? = nil) {
         self.field = field
         self.required = required
         self.transport = transport
+        self.document = document
     }
 
     public static func string(
@@ -62,8 +65,8 @@ public struct Parameter: Sendable, Equatable {
     ) -> Parameter {
         Parameter(.list(name, of: element, doc), required: required, transport: .commaJoined)
     }
-    /// A string parameter whose value is a JSON document.
-    public static func json(_ name: String, required: Bool = false, _ doc: String) -> Parameter {
-        Parameter(.string(name, doc), required: required, transport: .jsonString)
+    /// A string parameter whose value is a JSON document, of the `document` shape when given.
+    public static func json(_ name: String, required: Bool = false, document: [Field]? = nil, _ doc: String) -> Parameter {
+        Parameter(.string(name, doc), required: required, transport: .jsonString, document: document.map(Shape.object))
     }
 }

@@ -72,7 +72,7 @@ private struct Walker {
             }
             pairs.append((name, texts.joined(separator: ",")))
         case .jsonString:
-            pairs.append((name, try jsonText(value, path: name)))
+            pairs.append((name, try jsonText(value, document: parameter.document, path: name)))
         }
     }
 
@@ -128,19 +128,44 @@ private struct Walker {
         }
     }
 
-    func jsonText(_ value: Value, path: String) throws -> String {
+    /// The document's text: a string as is, a structure encoded; checked against `document` when the
+    /// catalog gives its shape, unless it is raw (`JSONDocument.rawKey`).
+    func jsonText(_ value: Value, document: Shape?, path: String) throws -> String {
+        if let raw = JSONDocument.rawText(value) {
+            _ = try parseDocument(raw, path: path)
+            return raw
+        }
+        let text: String
+        let parsed: Value
         switch value {
-        case .string(let text):
-            do { _ = try Value(json: text) } catch {
-                throw problem(.invalid, path, "must hold a JSON document (\(error))")
-            }
-            return text
+        case .string(let string):
+            text = string
+            parsed = try parseDocument(string, path: path)
         case .object, .array:
-            do { return try value.jsonString() } catch {
+            parsed = value
+            do { text = try value.jsonString() } catch {
                 throw problem(.invalid, path, "cannot be written as JSON (\(error))")
             }
         default:
             throw wrongType(value, "a JSON string, an object or a list", path)
+        }
+        guard let document else { return text }
+        do {
+            _ = try JSONDocument.conform(parsed, to: document, path: path, unknownMembers: .reject)
+        } catch let mismatch as JSONDocument.Mismatch {
+            if mismatch.isUnknownMember, mismatch.suggestion != nil {
+                throw ParameterError(.unknown, operation: operation, parameter: mismatch.path, problem: mismatch.problem,
+                                     suggestion: mismatch.suggestion)
+            }
+            let hint = mismatch.isUnknownMember ? " the catalog knows (a document it does not describe yet can be sent raw, unchecked)" : ""
+            throw problem(.invalid, mismatch.path, mismatch.problem + hint)
+        }
+        return text
+    }
+
+    func parseDocument(_ text: String, path: String) throws -> Value {
+        do { return try Value(json: text) } catch {
+            throw problem(.invalid, path, "must hold a JSON document (\(error))")
         }
     }
 

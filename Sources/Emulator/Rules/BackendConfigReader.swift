@@ -14,7 +14,7 @@ enum BackendConfigReader {
     }()
 
     /// Keeps the members the shape knows (unknown ones are dropped, as the service stores only its
-    /// model), converts numeric strings and `"true"`, and sets `Type` to the backend type.
+    /// model), converts numeric strings and `"true"` (JSONDocument's rule), and sets `Type` to the backend type.
     static func read(_ json: String, type: String) throws -> Value {
         let document: Value
         do {
@@ -25,37 +25,14 @@ enum BackendConfigReader {
         guard case .object = document else {
             throw ServiceError.invalidParameter("BackendModelData", "expected a JSON object, got \(document.typeName)")
         }
-        guard case .object(var config) = try conform(document, to: .object(fields), path: "BackendModelData") else {
-            return .object(["Type": .string(type)])
+        let conformed: Value
+        do {
+            conformed = try JSONDocument.conform(document, to: .object(fields), path: "BackendModelData", unknownMembers: .drop)
+        } catch let mismatch as JSONDocument.Mismatch {
+            throw ServiceError.invalidParameter("BackendModelData", "\(mismatch.path) \(mismatch.problem)")
         }
+        guard case .object(var config) = conformed else { return .object(["Type": .string(type)]) }
         config["Type"] = .string(type)
         return .object(config)
-    }
-
-    private static func conform(_ value: Value, to shape: Shape, path: String) throws -> Value {
-        switch (shape, value) {
-        case (_, .null):
-            return .null
-        case (.object(let fields), .object(let members)):
-            var result: [String: Value] = [:]
-            for field in fields {
-                if let member = members[field.name] {
-                    result[field.name] = try conform(member, to: field.shape, path: "\(path).\(field.name)")
-                }
-            }
-            return .object(result)
-        case (.array(let element), .array(let items)):
-            return .array(try items.enumerated().map { try conform($1, to: element, path: "\(path)[\($0)]") })
-        case (.string, .string), (.boolean, .bool), (.integer, .int), (.double, .double), (.double, .int):
-            return value
-        case (.string, .int(let number)):
-            return .string(String(number))
-        case (.integer, .string(let text)) where Int64(text) != nil:
-            return .int(Int64(text)!)
-        case (.boolean, .string(let text)) where ["true", "false"].contains(text.lowercased()):
-            return .bool(text.lowercased() == "true")
-        default:
-            throw ServiceError.invalidParameter("BackendModelData", "\(path): expected \(shape.typeName), got \(value.typeName)")
-        }
     }
 }

@@ -94,6 +94,8 @@ final class ApiBindings {
             stack.push(function: body)
             stack.setField(name, tableAt: -2)
         }
+        stack.push(JSONDocument.rawKey)
+        stack.setField("raw_key", tableAt: -2)
     }
 
     /// `{ {name=, method=, items=} … }` for every catalog operation (items: where a paged one keeps them).
