@@ -20,6 +20,7 @@ public final class CallTask {
     private var attempt = 0
     private var transfer: Transfer?
     private var timer: CallLoop.TimerID?
+    private var retriesAllowed = true
 
     init(client: CloudAPIClient, operation: Operation, wire: [(String, String)], observer: CallObserver?,
          loop: CallLoop, completion: @escaping Completion) {
@@ -36,6 +37,13 @@ public final class CallTask {
 
     /// Attempts sent so far (a cancelled call may have sent one that reached the service).
     public var attemptsSent: Int { attempt }
+
+    /// Whether an attempt's request is on the wire now (not waiting for a rate-limit slot or a retry).
+    public var isSending: Bool { transfer != nil }
+
+    /// The attempt on the wire is the last: the call ends with its result, retryable or not
+    /// (a stopping run lets what was sent complete, and sends nothing new).
+    public func forbidRetries() { retriesAllowed = false }
 
     /// Sends the first attempt now, or after `delay` seconds (a rate-limit slot) on the loop's timer.
     func begin(after delay: Double) {
@@ -87,7 +95,7 @@ public final class CallTask {
                 action: operation.name, value: response.value, requestId: requestId, httpStatus: response.status,
                 attempts: attempt, duration: Self.seconds(since: started))))
         case .failure(let error):
-            let willRetry = retry.shouldRetry(error, effect: operation.effect, attempt: attempt)
+            let willRetry = retriesAllowed && retry.shouldRetry(error, effect: operation.effect, attempt: attempt)
             let delay = willRetry ? retry.delay(after: attempt, error: error) : nil
             report(CallAttempt(
                 action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,

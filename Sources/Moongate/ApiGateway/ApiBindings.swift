@@ -144,6 +144,10 @@ final class ApiBindings {
     private func start(_ s: LuaStack) throws -> LuaReturn {
         let client = try s.checkObject(at: 1, typeName: ScriptClient.luaTypeName, as: ScriptClient.self)
         let name = try s.string(at: 2)
+        // Once a stop is due nothing new is sent, not even from a coroutine the hook has not reached yet.
+        if let reason = s.checkStop() {
+            throw LuaRaise.message(reason == .timeout ? "timeout: \(name) not sent" : "stopped: \(name) not sent")
+        }
         let started = ProcessInfo.processInfo.systemUptime
         var parameters: Value = .object([:])
         do {
@@ -280,21 +284,39 @@ final class ApiBindings {
 
     // MARK: - stop
 
-    /// Ends the run's calls: each one still in flight is cancelled at once and audited as
+    /// How long a stopping run waits for the requests already on the wire (below the Watchdog's
+    /// grace after --timeout, so the wait itself is never killed).
+    static let drainSeconds = 1.0
+
+    /// Ends the run's calls, sending nothing new: a call waiting for its rate-limit slot or a retry
+    /// ends unsent (nothing reached the service, so no audit line); a request on the wire gets up to
+    /// `drainSeconds` to complete and be audited as what it was, then it is cancelled and audited as
     /// abandoned, with the attempts it sent (any of which may have reached the service).
     func stop() {
+        for (handle, call) in inFlight where !call.task.isSending {
+            inFlight.removeValue(forKey: handle)  // first, so that the completion finds nothing to file
+            call.task.cancel()
+            if call.task.attemptsSent > 0 { auditAbandoned(call) }  // sent before, waiting for a retry now
+        }
+        for call in inFlight.values { call.task.forbidRetries() }
+        let deadline = ProcessInfo.processInfo.systemUptime + Self.drainSeconds
+        loop.run(until: { inFlight.isEmpty || ProcessInfo.processInfo.systemUptime >= deadline })
         let calls = inFlight
-        inFlight.removeAll()  // first, so that the cancelled tasks' completions find nothing to file
+        inFlight.removeAll()
         for (_, call) in calls.sorted(by: { $0.key < $1.key }) {
             call.task.cancel()
-            let failure = CallFailure(
-                code: "Moongate.Abandoned",
-                message: "the run stopped while this call was in flight; a request it sent may have reached the service",
-                operation: call.operation)
-            session.auditCall(call.operation, call.parameters, started: call.started, dryRun: false,
-                              outcome: .failure(failure), attempts: call.task.attemptsSent)
+            auditAbandoned(call)
         }
         sleeping.removeAll()
         finished.removeAll()
+    }
+
+    private func auditAbandoned(_ call: InFlight) {
+        let failure = CallFailure(
+            code: "Moongate.Abandoned",
+            message: "the run stopped while this call was in flight; a request it sent may have reached the service",
+            operation: call.operation)
+        session.auditCall(call.operation, call.parameters, started: call.started, dryRun: false,
+                          outcome: .failure(failure), attempts: call.task.attemptsSent)
     }
 }
