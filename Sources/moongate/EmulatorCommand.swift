@@ -40,6 +40,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     var metadataRole = "moongate-ecs-role"
     @Flag(name: .customLong("metadata-allow-v1"), help: "Let the metadata service answer without an IMDSv2 token.")
     var metadataAllowV1 = false
+    @Flag(name: .customLong("metadata-v1-only"), help: "The metadata service offers no IMDSv2 tokens (PUT /latest/api/token is 404): IMDSv1 only.")
+    var metadataV1Only = false
 
     func validate() throws {
         if (accessKeyId == nil) != (accessKeySecret == nil) {
@@ -74,7 +76,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.faultSeed = faultSeed
         configuration.stsDuration = stsDuration.map(TimeInterval.init)
         if let metadataPort {
-            configuration.metadata = .init(port: metadataPort, role: metadataRole, allowV1: metadataAllowV1)
+            configuration.metadata = .init(port: metadataPort, role: metadataRole, allowV1: metadataAllowV1, v1Only: metadataV1Only)
         }
 
         let server = Emulator.EmulatorServer(configuration: configuration)
@@ -101,7 +103,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         lines.append("  state: \(state ?? "in memory")\(seed.map { ", seed: \($0)" } ?? "")")
         if let metadataPort, let metadata = configuration.metadata {
-            lines.append("  ECS metadata: http://\(host):\(metadataPort) (role \(metadata.role)\(metadata.allowV1 ? ", IMDSv1 allowed" : ", IMDSv2 only"))")
+            lines.append("  ECS metadata: http://\(host):\(metadataPort) (role \(metadata.role)\(metadata.v1Only ? ", IMDSv1 only" : metadata.allowV1 ? ", IMDSv1 allowed" : ", IMDSv2 only"))")
         }
         if !configuration.faults.isEmpty { lines.append("  faults: \(faults ?? "")\(faultSeed.map { " (seed \($0))" } ?? "")") }
         print(lines.joined(separator: "\n"))

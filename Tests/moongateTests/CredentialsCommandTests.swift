@@ -214,6 +214,22 @@ extension CredentialsCommandTests {
         XCTAssertEqual(r.stdout, "ECS instance role\tSTS.***\tacs:ram::1234567890123456:assumed-role/cron-host/ecs-instance\ttrue\n")
         assertNoSecrets(r.stdout, r.stderr)
 
+        // An instance without IMDSv2: the provider falls back to IMDSv1, unless IMDSv1 is disabled.
+        let (old, oldPort) = try startEmulator(["--metadata-port", "0", "--metadata-role", "cron-host", "--metadata-v1-only"])
+        defer { old.signal(SIGKILL) }
+        XCTAssertTrue(old.stdoutSoFar.contains("(role cron-host, IMDSv1 only)"), old.stdoutSoFar)
+        var oldEnv = env
+        oldEnv["MOONGATE_ECS_METADATA_ENDPOINT"] = "http://127.0.0.1:\(try self.metadataPort(of: old))"
+        oldEnv["ALIBABA_CLOUD_STS_ENDPOINT"] = "http://127.0.0.1:\(oldPort)"
+        let v1 = try moongate(["run", "--endpoint", "http://127.0.0.1:\(oldPort)", s], environment: oldEnv)
+        XCTAssertEqual(v1.status, 0, v1.stderr)
+        XCTAssertTrue(v1.stdout.hasPrefix("ECS instance role\tSTS.***\t"), v1.stdout)
+        oldEnv["ALIBABA_CLOUD_IMDSV1_DISABLED"] = "true"
+        let refused = try moongate(["whoami"], environment: oldEnv)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("IMDSv1 is disabled (ALIBABA_CLOUD_IMDSV1_DISABLED=true)"), refused.stderr)
+        assertNoSecrets(v1.stdout, v1.stderr, refused.stderr)
+
         // A role the instance does not have is a clear error naming the source and the role.
         let wrong = try moongate(["whoami"], environment: env.merging(["ALIBABA_CLOUD_ECS_METADATA": "other-role"]) { _, new in new })
         XCTAssertEqual(wrong.status, 64, wrong.stderr)

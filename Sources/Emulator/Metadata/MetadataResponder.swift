@@ -3,7 +3,7 @@
 // (`PUT /latest/api/token`), the instance's RAM role listing and its STS credentials
 // (`/latest/meta-data/ram/security-credentials/[role]`), issued by the emulator's STS ledger so that
 // the API accepts them. Without `--metadata-allow-v1`, a GET without a token is refused (403), as on
-// an instance that enforces IMDSv2.
+// an instance that enforces IMDSv2; `--metadata-v1-only` offers no tokens at all (an older instance).
 // ===----------------------------------------------------------------------===
 
 import CloudAPI
@@ -26,6 +26,9 @@ struct MetadataResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.head.path.map { String($0.split(separator: "?", maxSplits: 1)[0]) } ?? "/"
+        if request.method == .put, path == "/latest/api/token", settings.v1Only {
+            return text("not found", status: .notFound)
+        }
         if request.method == .put, path == "/latest/api/token" {
             guard let ttl = request.headers[Self.ttlHeader].flatMap(Int.init), (1...21600).contains(ttl) else {
                 return text("X-aliyun-ecs-metadata-token-ttl-seconds must be 1 to 21600", status: .badRequest)

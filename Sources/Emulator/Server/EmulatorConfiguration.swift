@@ -67,10 +67,14 @@ public struct EmulatorConfiguration: Sendable {
         public var role: String
         /// Answer GETs without an IMDSv2 token (an instance that still allows IMDSv1).
         public var allowV1: Bool
-        public init(port: Int, role: String = "moongate-ecs-role", allowV1: Bool = false) {
+        /// Offer no IMDSv2 tokens (`PUT /latest/api/token` is 404, as on an instance that predates
+        /// IMDSv2): clients must fall back to IMDSv1. Implies `allowV1`.
+        public var v1Only: Bool
+        public init(port: Int, role: String = "moongate-ecs-role", allowV1: Bool = false, v1Only: Bool = false) {
             self.port = port
             self.role = role
-            self.allowV1 = allowV1
+            self.allowV1 = allowV1 || v1Only
+            self.v1Only = v1Only
         }
     }
     /// The region shown in `HostId` of error bodies.
