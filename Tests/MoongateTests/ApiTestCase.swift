@@ -58,22 +58,32 @@ class ApiTestCase: XCTestCase {
         return try ScriptRunner(options: options).run()
     }
 
-    /// The emulator's own view of its backends, by name (to prove what a script did or did not do).
+    /// The emulator's own view of its backends, by name (to prove what a script did or did not do): every
+    /// page, and a failed call fails the test instead of reading as "no backends".
     func backendNames() throws -> Set<String> {
         let client = try CloudAPIClient(configuration: ClientConfiguration(
             credentials: Credentials(accessKeyId: EmulatorConfiguration.builtInAccessKey.id,
                                      accessKeySecret: EmulatorConfiguration.builtInAccessKey.secret),
             region: "cn-hangzhou", endpoint: URL(string: endpoint)!))
         let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var names: Set<String> = []
+        nonisolated(unsafe) var result: Result<Set<String>, Error> = .success([])
         Task {
-            let page = try? await client.call("DescribeBackendList", ["PageSize": 100])
-            for item in page?.value["BackendInfoList"]?.arrayValue ?? [] {
-                if let name = item["BackendName"]?.stringValue { names.insert(name) }
+            do {
+                var names: Set<String> = []
+                for page in 1... {
+                    let reply = try await client.call("DescribeBackendList", ["PageSize": 100, "PageNumber": .int(Int64(page))])
+                    let items = reply.value["BackendInfoList"]?.arrayValue ?? []
+                    for item in items { if let name = item["BackendName"]?.stringValue { names.insert(name) } }
+                    let total = reply.value["TotalCount"]?.intValue ?? 0
+                    if items.isEmpty || page * 100 >= total { break }
+                }
+                result = .success(names)
+            } catch {
+                result = .failure(error)
             }
             semaphore.signal()
         }
         semaphore.wait()
-        return names
+        return try result.get()
     }
 }
