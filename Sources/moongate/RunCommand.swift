@@ -66,23 +66,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("lib"), help: ArgumentHelp("Add a team library folder to package.path (repeatable).", valueName: "DIR"))
     var libraries: [String] = []
 
-    @Option(help: "API Gateway region (else ALIBABA_CLOUD_REGION_ID, else the profile's region_id).")
-    var region: String?
-
-    @Option(help: "Profile of the aliyun CLI's ~/.aliyun/config.json (else ALIBABA_CLOUD_PROFILE, else its current).")
-    var profile: String?
-
-    @Option(help: ArgumentHelp("Send calls to this URL instead of https://apigateway.<region>.aliyuncs.com.", valueName: "URL"))
-    var endpoint: String?
-
-    @Option(help: ArgumentHelp(
-        "Forward proxy for every call, instead of HTTPS_PROXY/HTTP_PROXY/ALL_PROXY (\"\" for none; NO_PROXY still applies).",
-        valueName: "URL"))
-    var proxy: String?
-
-    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp(
-        "Trust the CA certificates in this PEM file (a private CA) instead of SSL_CERT_FILE or the system's.", valueName: "FILE"))
-    var caBundle: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(help: "Start the local API Gateway emulator in-process and point the default client at it.")
     var emulator = false
@@ -137,11 +121,6 @@ struct RunCommand: AsyncParsableCommand {
         if plan != nil && !dryRun {
             throw ValidationError("--plan needs --dry-run")
         }
-        do {
-            try ConfigurationResolver.checkFlags(endpoint: endpoint, proxy: proxy, caBundle: caBundle)
-        } catch {
-            throw ValidationError("\(error)")
-        }
         if let timeout, !(timeout > 0 && timeout <= Self.maxTimeout) {
             throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(Self.maxTimeout)) (30 days; got \(timeout))")
         }
@@ -161,11 +140,11 @@ struct RunCommand: AsyncParsableCommand {
             timeout: timeout, memoryLimit: memoryLimit == "0" ? nil : parseByteCount(memoryLimit),
             logFormat: logFormat ?? (isatty(STDOUT_FILENO) == 1 ? .text : .json),
             libraryPaths: libraries)
-        options.region = region
-        options.profile = profile
-        options.endpoint = endpoint
-        options.proxy = proxy
-        options.caBundle = caBundle
+        options.region = connection.region
+        options.profile = connection.profile
+        options.endpoint = connection.endpoint
+        options.proxy = connection.proxy
+        options.caBundle = connection.caBundle
         options.useEmulator = emulator
         options.emulatorSeedPath = emulatorSeed
         options.signature = signature

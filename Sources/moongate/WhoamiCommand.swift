@@ -16,16 +16,7 @@ struct WhoamiCommand: AsyncParsableCommand {
             caller's account and ARN. Never a secret or a token. Exit 64 when no credentials work.
             """)
 
-    @Option(help: "Profile of the aliyun CLI's ~/.aliyun/config.json (else ALIBABA_CLOUD_PROFILE, else its current).")
-    var profile: String?
-    @Option(help: "API Gateway region (else ALIBABA_CLOUD_REGION_ID, else the profile's region_id).")
-    var region: String?
-    @Option(help: ArgumentHelp("The API Gateway endpoint to report instead of https://apigateway.<region>.aliyuncs.com.", valueName: "URL"))
-    var endpoint: String?
-    @Option(help: ArgumentHelp("Forward proxy (\"\" for none), as for `moongate run`.", valueName: "URL"))
-    var proxy: String?
-    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("Trust the CA certificates in this PEM file.", valueName: "FILE"))
-    var caBundle: String?
+    @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Ask an in-process emulator (its built-in key and its STS).")
     var emulator = false
     @Flag(help: "Print one JSON object instead of aligned text.")
@@ -41,13 +32,14 @@ struct WhoamiCommand: AsyncParsableCommand {
                 let started = EmulatorServer(configuration: settings)
                 try await started.start()
                 server = started
-                guard let emulated = started.clientConfiguration(region: region ?? "cn-hangzhou") else {
+                guard let emulated = started.clientConfiguration(region: connection.region ?? "cn-hangzhou") else {
                     throw ConfigurationError("--emulator: the emulator did not start")
                 }
                 configuration = emulated
             } else {
                 configuration = try ConfigurationResolver().resolve(.init(
-                    profile: profile, region: region, endpoint: endpoint, proxy: proxy, caBundle: caBundle))
+                    profile: connection.profile, region: connection.region, endpoint: connection.endpoint,
+                    proxy: connection.proxy, caBundle: connection.caBundle))
             }
         } catch {
             FileHandle.standardError.write(Data("moongate whoami: \(Self.describe(error))\n".utf8))
