@@ -288,10 +288,11 @@ final class ApiBindings {
     /// grace after --timeout, so the wait itself is never killed).
     static let drainSeconds = 1.0
 
-    /// Ends the run's calls, sending nothing new: a call waiting for its rate-limit slot or a retry
-    /// ends unsent (nothing reached the service, so no audit line); a request on the wire gets up to
-    /// `drainSeconds` to complete and be audited as what it was, then it is cancelled and audited as
-    /// abandoned, with the attempts it sent (any of which may have reached the service).
+    /// Ends the run's calls, sending nothing new: a call waiting for its rate-limit slot ends unsent
+    /// (nothing reached the service, so no audit line); one waiting for a retry ends too, audited as
+    /// abandoned with the attempts it sent; a request on the wire gets up to `drainSeconds` to complete
+    /// and be audited as what it was, then it is cancelled and audited as abandoned, with the attempts
+    /// it sent (any of which may have reached the service).
     func stop() {
         for (handle, call) in inFlight where !call.task.isSending {
             inFlight.removeValue(forKey: handle)  // first, so that the completion finds nothing to file
