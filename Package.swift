@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Moongate",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "moongate", targets: ["moongate"]),
         .library(name: "Moongate", targets: ["Moongate"]),
@@ -108,5 +108,5 @@ let package = Package(
         ),
         .testTarget(name: "moongateTests", dependencies: ["moongate", "MoongateTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -12,17 +12,17 @@ import CLua
 public final class LuaState {
     /// The main thread's raw state. Only LuaKit uses it.
     let L: OpaquePointer
-    let host: UnsafeMutablePointer<mg_host>
+    /// Owns the host block, so a stop switch that outlives the state still points at live memory.
+    private let block = HostBlock()
+    var host: UnsafeMutablePointer<mg_host> { block.host }
     private var closed = false
 
     /// Creates a state with the standard libraries opened under `sandbox`.
     public init(sandbox: LuaSandbox = .standard) throws {
-        host = UnsafeMutablePointer<mg_host>.allocate(capacity: 1)
-        host.initialize(to: mg_host())
+        let host = block.host
         // Swift runs now: allocations are not limited until Lua code runs (see mg_alloc).
         host.pointee.swift_depth = 1
         guard let state = lua_newstate(mg_alloc, host) else {
-            host.deallocate()
             throw LuaError(kind: .memory, message: "lua: cannot create a Lua state (not enough memory)")
         }
         L = state
@@ -39,7 +39,6 @@ public final class LuaState {
         guard !closed else { return }
         closed = true
         lua_close(L)
-        host.deallocate()
     }
 
     /// The stack of the main thread, for pushing and reading values outside Swift functions.
@@ -85,10 +84,18 @@ extension LuaState {
     }
 
     /// Asks the script to stop at its next instruction as if interrupted by `signal`.
-    /// Safe to call from any thread (e.g. a signal's dispatch source).
     public func requestStop(signal: Int32) {
-        mg_host_request_stop(host, Int32(MG_STOP_SIGNAL), signal)
+        stopSwitch.requestStop(signal: signal)
     }
+
+    /// The one part of a state other threads may touch: a signal handler or a watchdog keeps it
+    /// and asks for a stop from there.
+    ///
+    /// ```swift
+    /// let stop = lua.stopSwitch
+    /// DispatchQueue.global().async { stop.requestStop(signal: SIGINT) }
+    /// ```
+    public var stopSwitch: LuaStopSwitch { LuaStopSwitch(block: block) }
 
     /// Why the run was stopped by the host, if it was.
     public var stopReason: LuaError.Kind? {
@@ -98,6 +105,32 @@ extension LuaState {
         default: return nil
         }
     }
+}
+
+/// Asks a running `LuaState` to stop, from any thread.
+public struct LuaStopSwitch: Sendable {
+    fileprivate let block: HostBlock
+
+    /// The script stops at its next instruction as if interrupted by `signal`.
+    public func requestStop(signal: Int32) {
+        mg_host_request_stop(block.host, Int32(MG_STOP_SIGNAL), signal)
+    }
+}
+
+/// The C host block (allocator counters, deadline, stop flag), alive while its state or a stop
+/// switch holds it.
+///
+/// `@unchecked Sendable`: only the stop fields are touched from other threads, and only through the
+/// shim's atomic `mg_host_request_stop`/`mg_host_stop`; the rest belongs to the script thread.
+private final class HostBlock: @unchecked Sendable {
+    let host: UnsafeMutablePointer<mg_host>
+
+    init() {
+        host = UnsafeMutablePointer<mg_host>.allocate(capacity: 1)
+        host.initialize(to: mg_host())
+    }
+
+    deinit { host.deallocate() }
 }
 
 /// Last resort for an error outside any protected call: a LuaKit bug, reported, never silent.

@@ -9,6 +9,7 @@ final class SignalTrap {
     private var sources: [DispatchSourceSignal] = []
 
     init(stopping lua: LuaState) {
+        let stop = lua.stopSwitch
         for signo in [SIGINT, SIGTERM] {
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
@@ -16,7 +17,7 @@ final class SignalTrap {
             source.setEventHandler {
                 if seen { _exit(128 + signo) }
                 seen = true
-                lua.requestStop(signal: signo)
+                stop.requestStop(signal: signo)
             }
             source.resume()
             sources.append(source)

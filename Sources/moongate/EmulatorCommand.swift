@@ -5,6 +5,7 @@
 import ArgumentParser
 import Emulator
 import Foundation
+import Synchronization
 
 struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -107,11 +108,12 @@ struct EmulatorCommand: AsyncParsableCommand {
         }
         if !configuration.faults.isEmpty { lines.append("  faults: \(faults ?? "")\(faultSeed.map { " (seed \($0))" } ?? "")") }
         print(lines.joined(separator: "\n"))
-        fflush(stdout)
+        fflush(nil)  // every stream: the C `stdout` global is not concurrency-safe to name in Swift 6
     }
 
     /// Returns on SIGINT or SIGTERM, so the server can stop cleanly.
     private func waitForSignal() async {
+        var sources: [any DispatchSourceSignal] = []
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let once = ResumeOnce(continuation)
             for signalNumber in [SIGINT, SIGTERM] {
@@ -119,27 +121,17 @@ struct EmulatorCommand: AsyncParsableCommand {
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
                 source.setEventHandler { once.resume() }
                 source.resume()
-                SignalSources.keep(source)
+                sources.append(source)
             }
         }
+        sources.forEach { $0.cancel() }
     }
 }
 
-/// Keeps the signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) static var all: [any DispatchSourceSignal] = []
-    static func keep(_ source: any DispatchSourceSignal) { all.append(source) }
-}
-
-private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = Mutex(continuation) }
     func resume() {
-        lock.lock()
-        let c = continuation
-        continuation = nil
-        lock.unlock()
-        c?.resume()
+        continuation.withLock { $0.take() }?.resume()
     }
 }

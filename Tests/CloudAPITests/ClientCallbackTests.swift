@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import Synchronization
 import XCTest
 
 /// A call on a CallLoop the test thread drives itself (pre-encoded wire parameters, no Swift task:
@@ -130,11 +131,10 @@ final class ClientCallbackTests: XCTestCase {
 }
 
 /// The observer is `@Sendable` (the async form calls it on the background loop's thread).
-private final class Attempts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [CallAttempt] = []
-    func add(_ item: CallAttempt) { lock.withLock { items.append(item) } }
-    var all: [CallAttempt] { lock.withLock { items } }
+private final class Attempts: Sendable {
+    private let items = Mutex<[CallAttempt]>([])
+    func add(_ item: CallAttempt) { items.withLock { $0.append(item) } }
+    var all: [CallAttempt] { items.withLock { $0 } }
 }
 
 private extension Result {

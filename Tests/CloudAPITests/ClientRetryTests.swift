@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import Synchronization
 import XCTest
 
 /// Retries and backoff against a loopback server that throttles, fails, then answers; attempts are
@@ -12,11 +13,10 @@ final class ClientRetryTests: XCTestCase {
         servers = []
     }
 
-    private final class Records: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [CallAttempt] = []
-        func add(_ item: CallAttempt) { lock.withLock { items.append(item) } }
-        var all: [CallAttempt] { lock.withLock { items } }
+    private final class Records: Sendable {
+        private let items = Mutex<[CallAttempt]>([])
+        func add(_ item: CallAttempt) { items.withLock { $0.append(item) } }
+        var all: [CallAttempt] { items.withLock { $0 } }
     }
 
     private func setUp(

@@ -16,14 +16,10 @@ final class StsTests: EmulatorTestCase {
         seed.Roles = [.init(RoleArn: Self.role), .init(RoleArn: "acs:ram::1234567890123456:role/partner", ExternalId: "abc-123")]
         seed.OIDCProviders = [.init(OIDCProviderArn: Self.provider, Tokens: ["token-one", "token-two"])]
         configuration.seed = seed
-        configuration.stsDuration = Self.stsDuration
+        configuration.stsDuration = stsDuration
     }
-    static var stsDuration: TimeInterval?
-
-    override func tearDown() async throws {
-        Self.stsDuration = nil
-        try await super.tearDown()
-    }
+    /// Lifetime of issued keys for the emulator `configure` sets up; nil is the service's default.
+    private var stsDuration: TimeInterval?
 
     private var sts: StsClient { get throws { try StsClient(endpoint: "http://127.0.0.1:\(emulator.port)") } }
     private var builtIn: CredentialsSource {
@@ -46,7 +42,8 @@ final class StsTests: EmulatorTestCase {
         XCTAssertEqual(info["BackendInfo"]?["BackendName"], "made-by-role")
         try await emulator.ok("DescribeBackendInfo", [("BackendId", id)], signature: .v1)
 
-        let who = try await offLoop { try self.sts.callerIdentity(issued.credentials, source: "test") }
+        let sts = try self.sts
+        let who = try await offLoop { try sts.callerIdentity(issued.credentials, source: "test") }
         XCTAssertEqual(who["IdentityType"], "AssumedRoleUser")
         XCTAssertEqual(who["AccountId"], "1234567890123456")
         XCTAssertEqual(who["Arn"], "acs:ram::1234567890123456:assumed-role/deployer/ci-42")
@@ -62,7 +59,7 @@ final class StsTests: EmulatorTestCase {
 
     func testExpiredKeysAreRefusedAndTheSourceRenewsThem() async throws {
         await emulator.stop()
-        Self.stsDuration = 2
+        stsDuration = 2
         emulator = try await EmulatorHarness.start { self.configure(&$0) }
 
         let source = CredentialsSource(provider: try RamRoleArnProvider(name: "short role", base: builtIn, roleArn: Self.role,
@@ -116,7 +113,8 @@ final class StsTests: EmulatorTestCase {
         let provider = try OIDCRoleArnProvider(name: "rrsa", roleArn: Self.role, providerArn: Self.provider, tokenFile: tokenFile,
                                                sessionName: "pod-7", sts: sts)
         let first = try await offLoop { try provider.fetch() }
-        let who = try await offLoop { try self.sts.callerIdentity(first.credentials, source: "test") }
+        let sts = try self.sts
+        let who = try await offLoop { try sts.callerIdentity(first.credentials, source: "test") }
         XCTAssertEqual(who["Arn"], "acs:ram::1234567890123456:assumed-role/deployer/pod-7")
 
         try "token-stale".write(toFile: tokenFile, atomically: true, encoding: .utf8)

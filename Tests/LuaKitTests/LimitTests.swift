@@ -24,7 +24,8 @@ final class LimitTests: XCTestCase {
 
     func testStopRequestFromAnotherThread() throws {
         let lua = try LuaState()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { lua.requestStop(signal: SIGINT) }
+        let stop = lua.stopSwitch
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { stop.requestStop(signal: SIGINT) }
         XCTAssertThrowsError(try lua.run("local t = {}; while true do t[#t % 10 + 1] = 1 end")) { error in
             XCTAssertEqual((error as! LuaError).kind, .interrupted(SIGINT))
         }

@@ -2,6 +2,7 @@
 import CloudAPI
 import Emulator
 import Foundation
+import Synchronization
 import LuaKit
 import Moongate
 import XCTest
@@ -66,7 +67,7 @@ class ApiTestCase: XCTestCase {
                                      accessKeySecret: EmulatorConfiguration.builtInAccessKey.secret),
             region: "cn-hangzhou", endpoint: URL(string: endpoint)!))
         let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Set<String>, Error> = .success([])
+        let result = Mutex<Result<Set<String>, any Error>>(.success([]))
         Task {
             do {
                 var names: Set<String> = []
@@ -77,13 +78,13 @@ class ApiTestCase: XCTestCase {
                     let total = reply.value["TotalCount"]?.intValue ?? 0
                     if items.isEmpty || page * 100 >= total { break }
                 }
-                result = .success(names)
+                result.withLock { $0 = .success(names) }
             } catch {
-                result = .failure(error)
+                result.withLock { [error] in $0 = .failure(error) }
             }
             semaphore.signal()
         }
         semaphore.wait()
-        return try result.get()
+        return try result.withLock { $0 }.get()
     }
 }

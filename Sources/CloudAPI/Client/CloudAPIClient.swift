@@ -101,7 +101,11 @@ public final class CloudAPIClient: Sendable {
     }
 }
 
-/// What a cancellation handler and the loop share for one async call; touched on the loop's thread only.
+/// What a cancellation handler and the loop share for one async call.
+///
+/// `@unchecked Sendable`: both closures that capture it are posted to the loop, so it is read and
+/// written on the loop's thread only; a lock would guard nothing. (CallTask is loop-confined and not
+/// Sendable, so a Mutex cannot hold it.)
 private final class CallTaskSlot: @unchecked Sendable {
     var task: CallTask?
     var cancelled = false

@@ -7,6 +7,9 @@ import Foundation
 
 /// A process-wide `CallLoop` on a dedicated thread, started on first use and never stopped. Work
 /// reaches it with `post`; connections are kept alive across every client that uses it.
+///
+/// `@unchecked Sendable`: `loop` is confined to `thread`; other threads reach it only through
+/// `CallLoop.post`, which is thread-safe (a locked inbox and curl_multi_wakeup).
 final class BackgroundLoop: @unchecked Sendable {
     static let shared = BackgroundLoop()
 
@@ -17,15 +20,15 @@ final class BackgroundLoop: @unchecked Sendable {
         // Nothing polls an interrupt here: posted work wakes the loop, so it may sleep long.
         let loop = CallLoop(maxWait: 5)
         self.loop = loop
-        thread = Thread { loop.run(until: { false }, interrupt: {}) }
+        // Handed to the thread that will own it; this thread never touches it again but to post.
+        nonisolated(unsafe) let owned = loop
+        thread = Thread { owned.run(until: { false }, interrupt: {}) }
         thread.name = "moongate.call-loop"
         thread.start()
     }
 
     /// Runs `work` on the loop's thread, with the loop.
     func post(_ work: @escaping @Sendable (CallLoop) -> Void) {
-        let loop = self.loop
-        nonisolated(unsafe) let unsafeLoop = loop
-        loop.post { work(unsafeLoop) }
+        loop.post(work)
     }
 }

@@ -6,6 +6,7 @@
 
 import CCurl
 import Foundation
+import Synchronization
 
 /// A single-threaded event loop over libcurl's multi interface. Everything but `post` must be
 /// called on the owning thread; callbacks (transfer completions, timers, posted work) run on it,
@@ -104,7 +105,7 @@ public final class CallLoop {
     }
 
     /// From any thread: runs `work` on this loop's thread at its next turn, waking it if it waits.
-    public func post(_ work: @escaping @Sendable () -> Void) {
+    public func post(_ work: @escaping @Sendable (CallLoop) -> Void) {
         inbox.add(work)
         curl_multi_wakeup(multi)
     }
@@ -134,7 +135,7 @@ public final class CallLoop {
 
     /// One pass: posted work, due timers, socket progress, finished transfers.
     private func turn() {
-        for work in inbox.takeAll() { work() }
+        for work in inbox.takeAll() { work(self) }
         fireDueTimers()
         var running: Int32 = 0
         curl_multi_perform(multi, &running)
@@ -174,16 +175,15 @@ public final class CallLoop {
 }
 
 /// Work posted from other threads, taken by the loop's thread.
-private final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var work: [@Sendable () -> Void] = []
+private final class Inbox: Sendable {
+    private let work = Mutex<[@Sendable (CallLoop) -> Void]>([])
 
-    func add(_ item: @escaping @Sendable () -> Void) {
-        lock.withLock { work.append(item) }
+    func add(_ item: @escaping @Sendable (CallLoop) -> Void) {
+        work.withLock { $0.append(item) }
     }
 
-    func takeAll() -> [@Sendable () -> Void] {
-        lock.withLock {
+    func takeAll() -> [@Sendable (CallLoop) -> Void] {
+        work.withLock { work in
             defer { work.removeAll() }
             return work
         }

@@ -4,26 +4,29 @@
 // ===----------------------------------------------------------------------===
 
 import Foundation
+import Synchronization
 
-final class NonceLedger: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen: [String: Date] = [:]
+final class NonceLedger: Sendable {
+    private struct Seen {
+        var expiries: [String: Date] = [:]
+        var nextPurge = Date()
+    }
+    private let seen = Mutex(Seen())
     private let lifetime: TimeInterval
-    private var nextPurge = Date()
 
     init(lifetime: TimeInterval) { self.lifetime = lifetime }
 
     /// Records the nonce; false when the same key already used it within the lifetime.
     func use(_ nonce: String, accessKeyId: String, now: Date = Date()) -> Bool {
         let key = accessKeyId + "\u{0}" + nonce
-        lock.lock()
-        defer { lock.unlock() }
-        if now >= nextPurge {
-            seen = seen.filter { $0.value > now }
-            nextPurge = now.addingTimeInterval(60)
+        return seen.withLock { seen in
+            if now >= seen.nextPurge {
+                seen.expiries = seen.expiries.filter { $0.value > now }
+                seen.nextPurge = now.addingTimeInterval(60)
+            }
+            if let expiry = seen.expiries[key], expiry > now { return false }
+            seen.expiries[key] = now.addingTimeInterval(lifetime)
+            return true
         }
-        if let expiry = seen[key], expiry > now { return false }
-        seen[key] = now.addingTimeInterval(lifetime)
-        return true
     }
 }

@@ -4,20 +4,20 @@
 // ===----------------------------------------------------------------------===
 
 import Foundation
+import Synchronization
 
 /// What to do to one request.
 enum Fault: Equatable {
     case none, throttle, error5xx, reset, resetAfter
 }
 
-final class FaultDice: @unchecked Sendable {
+final class FaultDice: Sendable {
     private let plan: FaultPlan
-    private let lock = NSLock()
-    private var state: UInt64
+    private let state: Mutex<UInt64>
 
     init(plan: FaultPlan, seed: UInt64?) {
         self.plan = plan
-        self.state = seed ?? UInt64.random(in: .min ... .max)
+        self.state = Mutex(seed ?? UInt64.random(in: .min ... .max))
     }
 
     /// One draw per request decides its fault; the bands are laid end to end on [0, 1).
@@ -36,10 +36,10 @@ final class FaultDice: @unchecked Sendable {
     }
 
     private func nextUnit() -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        var z = state.withLock { state in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            return state
+        }
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31

@@ -8,6 +8,7 @@
 
 import CloudAPI
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 
@@ -67,17 +68,16 @@ struct MetadataResponder: HTTPResponder {
 }
 
 /// IMDSv2 session tokens handed out and until when they hold.
-final class MetadataTokens: @unchecked Sendable {
-    private let lock = NSLock()
-    private var expiries: [String: Date] = [:]
+final class MetadataTokens: Sendable {
+    private let expiries = Mutex<[String: Date]>([:])
 
     func issue(ttl: TimeInterval) -> String {
         let token = UUID().uuidString + UUID().uuidString
-        lock.withLock { expiries[token] = Date().addingTimeInterval(ttl) }
+        expiries.withLock { $0[token] = Date().addingTimeInterval(ttl) }
         return token
     }
 
     func isValid(_ token: String) -> Bool {
-        lock.withLock { expiries[token].map { Date() < $0 } ?? false }
+        expiries.withLock { $0[token].map { Date() < $0 } ?? false }
     }
 }

@@ -3,34 +3,29 @@
 // ===----------------------------------------------------------------------===
 
 import Foundation
+import Synchronization
 
-final class ConcurrencyGauge: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = 0
-    private var peakValue = 0
-    private var totalValue = 0
+final class ConcurrencyGauge: Sendable {
+    private struct Counts {
+        var current = 0
+        var peak = 0
+        var total = 0
+    }
+    private let counts = Mutex(Counts())
 
     func enter() {
-        lock.lock()
-        current += 1
-        totalValue += 1
-        peakValue = max(peakValue, current)
-        lock.unlock()
+        counts.withLock {
+            $0.current += 1
+            $0.total += 1
+            $0.peak = max($0.peak, $0.current)
+        }
     }
 
-    func leave() {
-        lock.lock()
-        current -= 1
-        lock.unlock()
-    }
+    func leave() { counts.withLock { $0.current -= 1 } }
 
-    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return current }
-    var peak: Int { lock.lock(); defer { lock.unlock() }; return peakValue }
-    var total: Int { lock.lock(); defer { lock.unlock() }; return totalValue }
+    var inFlight: Int { counts.withLock { $0.current } }
+    var peak: Int { counts.withLock { $0.peak } }
+    var total: Int { counts.withLock { $0.total } }
 
-    func resetPeak() {
-        lock.lock()
-        peakValue = current
-        lock.unlock()
-    }
+    func resetPeak() { counts.withLock { $0.peak = $0.current } }
 }

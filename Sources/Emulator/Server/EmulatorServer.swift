@@ -4,6 +4,7 @@
 // ===----------------------------------------------------------------------===
 
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -22,27 +23,30 @@ import NIOCore
 /// print(server.peakConcurrentRequests)
 /// await server.stop()
 /// ```
-public final class EmulatorServer: @unchecked Sendable {
+public final class EmulatorServer: Sendable {
     public let configuration: EmulatorConfiguration
     private let gauge = ConcurrencyGauge()
     private let issued = IssuedCredentialsLedger()
-    private let lock = NSLock()
-    private var runTask: Task<Void, any Error>?
-    private var boundPort: Int?
-    private var openedStore: EmulatorStore?
-    private var metadataTask: Task<Void, any Error>?
-    private var boundMetadataPort: Int?
+    private let running = Mutex<Running?>(nil)
+
+    /// What `start` brought up and `stop` takes down.
+    private struct Running {
+        var task: Task<Void, any Error>
+        var port: Int
+        var store: EmulatorStore
+        var metadata: (task: Task<Void, any Error>, port: Int)?
+    }
 
     public init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
     }
 
     /// The port it listens on, once started.
-    public var port: Int? { lock.withLock { boundPort } }
+    public var port: Int? { running.withLock { $0?.port } }
     /// The metadata service's port, once started with `configuration.metadata`.
-    public var metadataPort: Int? { lock.withLock { boundMetadataPort } }
+    public var metadataPort: Int? { running.withLock { $0?.metadata?.port } }
     /// The state, once started (tests and benchmarks read or bulk-load through it).
-    public var store: EmulatorStore? { lock.withLock { openedStore } }
+    public var store: EmulatorStore? { running.withLock { $0?.store } }
     /// The most requests that were being handled at the same time since start (or `resetPeak()`).
     public var peakConcurrentRequests: Int { gauge.peak }
     /// Requests being handled right now.
@@ -81,13 +85,7 @@ public final class EmulatorServer: @unchecked Sendable {
                 throw error
             }
         }
-        lock.withLock {
-            runTask = task
-            boundPort = port
-            openedStore = store
-            metadataTask = metadata?.0
-            boundMetadataPort = metadata?.1
-        }
+        running.withLock { $0 = Running(task: task, port: port, store: store, metadata: metadata) }
         return port
     }
 
@@ -145,9 +143,9 @@ public final class EmulatorServer: @unchecked Sendable {
 
     /// Stops listening and closes connections; in-flight requests are cancelled.
     public func stop() async {
-        let tasks = lock.withLock { () -> [Task<Void, any Error>] in
-            defer { runTask = nil; boundPort = nil; openedStore = nil; metadataTask = nil; boundMetadataPort = nil }
-            return [runTask, metadataTask].compactMap { $0 }
+        let tasks = running.withLock { running -> [Task<Void, any Error>] in
+            defer { running = nil }
+            return [running?.task, running?.metadata?.task].compactMap { $0 }
         }
         for task in tasks { task.cancel() }
         for task in tasks { _ = try? await task.value }
@@ -155,7 +153,7 @@ public final class EmulatorServer: @unchecked Sendable {
 
     /// Runs until the surrounding task is cancelled (the CLI's foreground mode).
     public func wait() async {
-        let task = lock.withLock { runTask }
+        let task = running.withLock { $0?.task }
         _ = try? await task?.value
     }
 }
@@ -167,34 +165,32 @@ public struct EmulatorServerError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A one-shot hand-over of the bound port from the server's start callback to `start()`.
-private final class PortSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Int, any Error>?
-    private var waiter: CheckedContinuation<Int, any Error>?
+private final class PortSignal: Sendable {
+    private struct State {
+        var result: Result<Int, any Error>?
+        var waiter: CheckedContinuation<Int, any Error>?
+    }
+    private let state = Mutex(State())
 
     func succeed(_ port: Int) { finish(.success(port)) }
     func fail(_ error: any Error) { finish(.failure(error)) }
 
     private func finish(_ outcome: Result<Int, any Error>) {
-        lock.lock()
-        guard result == nil else { lock.unlock(); return }
-        result = outcome
-        let waiter = self.waiter
-        self.waiter = nil
-        lock.unlock()
+        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = outcome
+            return state.waiter.take()
+        }
         waiter?.resume(with: outcome)
     }
 
     func value() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            if let result {
-                lock.unlock()
-                continuation.resume(with: result)
-            } else {
-                waiter = continuation
-                lock.unlock()
+            let ready = state.withLock { state -> Result<Int, any Error>? in
+                if state.result == nil { state.waiter = continuation }
+                return state.result
             }
+            if let ready { continuation.resume(with: ready) }
         }
     }
 }

@@ -5,6 +5,7 @@
 // ===----------------------------------------------------------------------===
 
 import Foundation
+import Synchronization
 
 struct IssuedSession: Sendable {
     let accessKeyId: String
@@ -15,29 +16,31 @@ struct IssuedSession: Sendable {
     let sessionName: String
 }
 
-final class IssuedCredentialsLedger: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sessions: [String: IssuedSession] = [:]
-    private var issuedCount = 0
+final class IssuedCredentialsLedger: Sendable {
+    private struct Issued {
+        var sessions: [String: IssuedSession] = [:]
+        var count = 0
+    }
+    private let issued = Mutex(Issued())
 
     /// Mints a fresh key for `roleArn`, valid for `lifetime` seconds from `now`.
     func issue(roleArn: String, sessionName: String, lifetime: TimeInterval, now: Date = Date()) -> IssuedSession {
         let session = IssuedSession(
             accessKeyId: "STS." + Self.random(20), accessKeySecret: Self.random(32), securityToken: "CAIS" + Self.random(60),
             expiration: now.addingTimeInterval(lifetime), roleArn: roleArn, sessionName: sessionName)
-        lock.withLock {
-            sessions[session.accessKeyId] = session
-            issuedCount += 1
+        issued.withLock {
+            $0.sessions[session.accessKeyId] = session
+            $0.count += 1
         }
         return session
     }
 
     func session(for accessKeyId: String) -> IssuedSession? {
-        lock.withLock { sessions[accessKeyId] }
+        issued.withLock { $0.sessions[accessKeyId] }
     }
 
     /// How many credentials were issued since start (tests read it to see a refresh happen).
-    var count: Int { lock.withLock { issuedCount } }
+    var count: Int { issued.withLock { $0.count } }
 
     private static func random(_ length: Int) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789")

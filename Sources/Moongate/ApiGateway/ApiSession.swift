@@ -133,7 +133,7 @@ final class ApiSession {
         } else {
             print(text)
         }
-        fflush(stdout)
+        fflush(nil)  // every stream: the C `stdout` global is not concurrency-safe to name in Swift 6
     }
 
     // MARK: - End of run

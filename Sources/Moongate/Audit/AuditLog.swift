@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import Synchronization
 
 /// Appends one JSON line per call outcome to `--audit FILE` (or `MOONGATE_AUDIT`).
 ///
@@ -13,14 +14,21 @@ import Foundation
 /// let audit = try AuditLog(path: "/var/log/moongate/audit.jsonl")
 /// if let problem = audit.record(["operation": "CreateBackend", "http_status": 200]) { print(problem) }
 /// ```
-public final class AuditLog: @unchecked Sendable {
+public final class AuditLog: Sendable {
     public let path: String
-    /// The first record's failure (`audit log PATH: …`), nil while every record was written.
-    public private(set) var failure: String?
-    /// How many records were not written.
-    public private(set) var lostRecords = 0
     private let descriptor: Int32
-    private let lock = NSLock()
+    /// Held for each write too, so records from several threads never interleave.
+    private let losses = Mutex(Losses())
+
+    private struct Losses {
+        var failure: String?
+        var count = 0
+    }
+
+    /// The first record's failure (`audit log PATH: …`), nil while every record was written.
+    public var failure: String? { losses.withLock { $0.failure } }
+    /// How many records were not written.
+    public var lostRecords: Int { losses.withLock { $0.count } }
 
     public init(path: String) throws {
         self.path = path
@@ -43,8 +51,8 @@ public final class AuditLog: @unchecked Sendable {
         do { line = try Value.object(fields).jsonString() + "\n" } catch {
             return failed(fields, because: "\(error)")
         }
-        lock.lock()
-        let reason: String? = line.utf8CString.withUnsafeBufferPointer { buffer in
+        let descriptor = self.descriptor
+        let reason: String? = losses.withLock { _ in line.utf8CString.withUnsafeBufferPointer { buffer in
             var offset = 0
             let count = buffer.count - 1  // without the trailing NUL
             while offset < count {
@@ -54,18 +62,17 @@ public final class AuditLog: @unchecked Sendable {
                 offset += written
             }
             return nil
-        }
-        lock.unlock()
+        } }
         return reason.map { failed(fields, because: $0) }
     }
 
     private func failed(_ fields: [String: Value], because reason: String) -> String {
         let operation = fields["operation"]?.stringValue ?? "a call"
         let message = "audit log \(path): record of \(operation) not written (\(reason))"
-        lock.lock()
-        defer { lock.unlock() }
-        lostRecords += 1
-        if failure == nil { failure = message }
+        losses.withLock {
+            $0.count += 1
+            if $0.failure == nil { $0.failure = message }
+        }
         return message
     }
 

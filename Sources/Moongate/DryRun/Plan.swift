@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import Synchronization
 
 /// What a dry run would have sent: every mutating call, in order, with its wire parameters exactly as
 /// the real run would send them (so a dry run's plan and a real run's calls can be compared).
@@ -9,7 +10,7 @@ import Foundation
 /// plan.add(operation: "CreateBackend", wire: [("BackendName", "orders"), ("BackendType", "HTTP")])
 /// plan.entries[0].line   // PLAN CreateBackend BackendName=orders BackendType=HTTP
 /// ```
-public final class Plan: @unchecked Sendable {
+public final class Plan: Sendable {
     public struct Entry: Sendable, Equatable {
         public let operation: String
         /// Wire parameters (`Apis.1.ApiId=…`), secrets redacted (also inside JSON documents).
@@ -40,16 +41,11 @@ public final class Plan: @unchecked Sendable {
         public let value: String
     }
 
-    private let lock = NSLock()
-    private var collected: [Entry] = []
+    private let collected = Mutex<[Entry]>([])
 
     public init() {}
 
-    public var entries: [Entry] {
-        lock.lock()
-        defer { lock.unlock() }
-        return collected
-    }
+    public var entries: [Entry] { collected.withLock { $0 } }
 
     @discardableResult
     public func add(operation: String, wire: [(String, String)]) -> Entry {
@@ -57,9 +53,7 @@ public final class Plan: @unchecked Sendable {
             WireParameter(name: name, value: SecretFields.isSecret(name) ? SecretFields.mask : SecretFields.redacting(jsonText: value))
         }
         let entry = Entry(operation: operation, parameters: parameters)
-        lock.lock()
-        collected.append(entry)
-        lock.unlock()
+        collected.withLock { $0.append(entry) }
         return entry
     }
 

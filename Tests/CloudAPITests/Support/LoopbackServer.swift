@@ -8,6 +8,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+/// `@unchecked Sendable`: its mutable records are behind `lock`; `channel` and `port` are set once in
+/// `init` before any other thread can see the server.
 final class LoopbackServer: @unchecked Sendable {
     /// A request as the server saw it, after decoding and verification.
     struct Received: Sendable {
@@ -61,8 +63,9 @@ final class LoopbackServer: @unchecked Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 self.lock.withLock { self.acceptedConnections += 1 }
-                return channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(Handler(server: self))
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(Handler(server: self))
                 }
             }
         let channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
@@ -124,7 +127,7 @@ final class LoopbackServer: @unchecked Sendable {
 
     // MARK: - NIO handler
 
-    private final class Handler: ChannelInboundHandler, @unchecked Sendable {
+    private final class Handler: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 
@@ -180,13 +183,14 @@ final class LoopbackServer: @unchecked Sendable {
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
             if case .truncated = reply {
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))).whenComplete { _ in
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer())))).assumeIsolated().whenComplete { _ in
                     context.close(promise: nil)
                 }
                 return
             }
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                if closeAfter { context.close(promise: nil) }
+            let close = closeAfter
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                if close { context.close(promise: nil) }
             }
         }
     }

@@ -23,6 +23,8 @@ struct Reply {
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name }?.1 }
 }
 
+/// `@unchecked Sendable`: a test's own handle, used from that test's task only (`credentials` is
+/// changed between calls, never during one); Sendable so async XCTest methods may hold it.
 final class EmulatorHarness: @unchecked Sendable {
     let server: EmulatorServer
     let port: Int
