@@ -141,6 +141,16 @@ static inline int mg_push_user_where(lua_State *L, int level) {
     return found;
 }
 
+// The running C function's name as its caller saw it ("client", "encode"), as luaL_argerror finds
+// it; *is_method is set when it was called with ':' (argument 1 is then self). NULL when unknown.
+static inline const char *mg_callee_name(lua_State *L, int *is_method) {
+    lua_Debug ar;
+    *is_method = 0;
+    if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "n", &ar)) return NULL;
+    *is_method = ar.namewhat != NULL && strcmp(ar.namewhat, "method") == 0;
+    return ar.name;
+}
+
 static inline int mg_msgh(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {

@@ -70,9 +70,20 @@ extension LuaStack {
         throw argumentError(index, expected: "string")
     }
 
-    /// `bad argument #n (expected X, got Y)`, raised with the caller's line by the trampoline.
+    /// Lua's own `bad argument #n to 'f' (X expected, got Y)` (luaL_argerror's wording, counting
+    /// arguments as a method call's caller does), raised with the caller's line by the trampoline.
     public func argumentError(_ index: Int32, expected: String) -> LuaRaise {
-        .message("bad argument #\(index) (\(expected) expected, got \(typeName(at: index)))")
+        let got = typeName(at: index)
+        var isMethod: Int32 = 0
+        guard let raw = mg_callee_name(L, &isMethod) else {
+            return .message("bad argument #\(index) (\(expected) expected, got \(got))")
+        }
+        let name = String(cString: raw)
+        if isMethod != 0 {
+            if index == 1 { return .message("calling '\(name)' on bad self (\(expected) expected, got \(got))") }
+            return .message("bad argument #\(index - 1) to '\(name)' (\(expected) expected, got \(got))")
+        }
+        return .message("bad argument #\(index) to '\(name)' (\(expected) expected, got \(got))")
     }
 }
 

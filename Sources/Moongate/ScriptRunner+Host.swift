@@ -33,7 +33,7 @@ extension ScriptRunner {
             }
             Self.addHostFunction(stack, "isatty") { s in
                 let fd = try s.int(at: 1)
-                guard (0...2).contains(fd) else { throw LuaRaise.message("isatty: expected 0, 1 or 2 (got \(fd))") }
+                guard (0...2).contains(fd) else { throw LuaRaise.message("moongate.host.isatty: fd: expected 0, 1 or 2 (got \(fd))") }
                 s.push(.bool(isatty(Int32(fd)) == 1))
                 return .values(1)
             }
@@ -65,7 +65,7 @@ extension ScriptRunner {
                 let message = try s.string(at: 1)
                 let code = s.isNil(at: 2) ? 1 : try s.int(at: 2)
                 guard let status = ExitStatus(rawValue: Int32(clamping: code)), status != .ok else {
-                    throw LuaRaise.message("exit_error: status must be one of 1, 64, 75, 124, 130, 143 (got \(code))")
+                    throw LuaRaise.message("moongate.host.exit_error: status: expected one of 1, 64, 75, 124, 130, 143 (got \(code))")
                 }
                 return try Self.raiseExitError(s, message: message, status: status)
             }

@@ -49,7 +49,7 @@ extension ScriptRunner {
             var format = Value.JSONFormat.compact
             if s.isTable(at: 2), let indent = try s.value(at: 2)["indent"], !indent.isNil {
                 guard let width = indent.intValue, (0...Int64(Value.JSONFormat.maxIndentWidth)).contains(width) else {
-                    throw LuaRaise.message("json.encode: indent must be an integer from 0 to \(Value.JSONFormat.maxIndentWidth)")
+                    throw LuaRaise.message("json.encode: indent: expected an integer from 0 to \(Value.JSONFormat.maxIndentWidth) (got \(indent.intValue.map { String($0) } ?? indent.doubleValue.map { String($0) } ?? indent.typeName))")
                 }
                 if width > 0 { format = Value.JSONFormat(pretty: true, indentWidth: Int(width)) }
             }

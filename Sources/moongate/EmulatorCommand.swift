@@ -46,15 +46,15 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (accessKeyId == nil) != (accessKeySecret == nil) {
-            throw ValidationError("--access-key-id and --access-key-secret go together")
+            throw ValidationError("--access-key-id, --access-key-secret: expected both or neither (got only \(accessKeyId == nil ? "--access-key-secret" : "--access-key-id"))")
         }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
-        if let stsDuration, stsDuration < 1 { throw ValidationError("--sts-duration must be at least 1 second") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port: expected a port from 0 to 65535 (got \(port))") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert, --tls-key: expected both or neither (got only \(tlsCert == nil ? "--tls-key" : "--tls-cert"))") }
+        if let stsDuration, stsDuration < 1 { throw ValidationError("--sts-duration: expected at least 1 second (got \(stsDuration))") }
         if let metadataPort, !(0...65535).contains(metadataPort) {
-            throw ValidationError("--metadata-port must be between 0 and 65535")
+            throw ValidationError("--metadata-port: expected a port from 0 to 65535 (got \(metadataPort))")
         }
-        if metadataRole.isEmpty || metadataRole.contains("/") { throw ValidationError("--metadata-role must be a role name") }
+        if metadataRole.isEmpty || metadataRole.contains("/") { throw ValidationError("--metadata-role: expected a role name, without \"/\" (got \"\(metadataRole)\")") }
     }
 
     func run() async throws {

@@ -119,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--signature: expected v3 or v1 (got '\(signature)')")
         }
         if plan != nil && !dryRun {
-            throw ValidationError("--plan needs --dry-run")
+            throw ValidationError("--plan: needs --dry-run (only a dry run writes a plan)")
         }
         if let timeout, !(timeout > 0 && timeout <= Self.maxTimeout) {
             throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(Self.maxTimeout)) (30 days; got \(timeout))")

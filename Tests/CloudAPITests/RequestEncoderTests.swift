@@ -59,10 +59,10 @@ final class RequestEncoderTests: XCTestCase {
         XCTAssertEqual(refusal(#"{"VpcConfig": {"VpcId": "v", "Prot": 80}}"#),
                        "CreateBackendModel: unknown parameter BackendModelData.VpcConfig.Prot (did you mean Port?)")
         XCTAssertEqual(refusal(["VpcConfig": ["Port": "eighty"]]),
-                       "CreateBackendModel: BackendModelData.VpcConfig.Port must be an integer (got string)")
+                       "CreateBackendModel: BackendModelData.VpcConfig.Port: expected an integer (got string)")
         XCTAssertEqual(refusal(["MockConfig": ["MockHeaders": [["HeaderName": "h", "Colour": "red"]]]]),
-                       "CreateBackendModel: BackendModelData.MockConfig.MockHeaders[1].Colour is not a field the catalog knows (a document it does not describe yet can be sent raw, unchecked)")
-        XCTAssertEqual(refusal(#"[1, 2]"#), "CreateBackendModel: BackendModelData must be an object (got array)")
+                       "CreateBackendModel: BackendModelData.MockConfig.MockHeaders[1].Colour: not a field the catalog knows (a document it does not describe yet can be sent raw, unchecked)")
+        XCTAssertEqual(refusal(#"[1, 2]"#), "CreateBackendModel: BackendModelData: expected an object (got array)")
         // The spellings the service accepts pass: a numeric string for an integer, "true" for a boolean.
         let lenient = #"{"ServiceAddress": "http://h", "ServiceTimeout": "3000", "FunctionComputeConfig": {"OnlyBusinessPath": "true"}}"#
         XCTAssertEqual(try encode("CreateBackendModel", ["BackendId": "b", "BackendType": "HTTP", "StageName": "TEST",
@@ -70,7 +70,7 @@ final class RequestEncoderTests: XCTestCase {
         let raw = try encode("CreateBackendModel", ["BackendId": "b", "BackendType": "HTTP", "StageName": "TEST",
                                                     "BackendModelData": .object([JSONDocument.rawKey: #"{"NewField": 1}"#])])
         XCTAssertEqual(raw.first { $0.0 == "BackendModelData" }?.1, #"{"NewField": 1}"#, "raw text is sent as is")
-        XCTAssertEqual(refusal(.object([JSONDocument.rawKey: "{nope"]))?.hasPrefix("CreateBackendModel: BackendModelData must hold a JSON document"), true)
+        XCTAssertEqual(refusal(.object([JSONDocument.rawKey: "{nope"]))?.hasPrefix("CreateBackendModel: BackendModelData: expected a JSON document"), true)
     }
 
     func testNullIsAbsentAndOptionalEmptyListsSendNothing() throws {
@@ -102,22 +102,22 @@ final class RequestEncoderTests: XCTestCase {
         XCTAssertEqual(e?.kind, .notAllowed)
         XCTAssertEqual(
             e?.description,
-            #"CreateBackend: BackendType must be one of HTTP, VPC, FC_EVENT, FC_EVENT_V3, FC_HTTP, FC_HTTP_V3, OSS, MOCK (got "HTTPS")"#)
+            #"CreateBackend: BackendType: expected one of HTTP, VPC, FC_EVENT, FC_EVENT_V3, FC_HTTP, FC_HTTP_V3, OSS, MOCK (got "HTTPS")"#)
         let nested = error("DetachApiProduct", ["ApiProductId": "p", "Apis": [["ApiId": "a", "StageName": "PROD"]]])
         XCTAssertEqual(nested?.parameter, "Apis[1].StageName")
-        XCTAssertEqual(nested?.description, #"DetachApiProduct: Apis[1].StageName must be one of RELEASE, PRE, TEST (got "PROD")"#)
+        XCTAssertEqual(nested?.description, #"DetachApiProduct: Apis[1].StageName: expected one of RELEASE, PRE, TEST (got "PROD")"#)
     }
 
     func testWrongTypes() {
         XCTAssertEqual(error("DescribeBackendList", ["PageSize": "10"])?.description,
-                       #"DescribeBackendList: PageSize must be an integer (got string "10")"#)
+                       #"DescribeBackendList: PageSize: expected an integer (got string "10")"#)
         XCTAssertEqual(error("DescribeBackendList", ["PageSize": 2.5])?.description,
-                       "DescribeBackendList: PageSize must be an integer (got number 2.5)")
+                       "DescribeBackendList: PageSize: expected an integer (got number 2.5)")
         XCTAssertEqual(error("CreateBackend", ["BackendName": 5, "BackendType": "HTTP"])?.kind, .wrongType)
         XCTAssertEqual(error("CreateBackend", ["BackendName": "x", "BackendType": "HTTP", "CreateSlr": "true"])?.description,
-                       #"CreateBackend: CreateSlr must be a boolean (got string "true")"#)
+                       #"CreateBackend: CreateSlr: expected a boolean (got string "true")"#)
         XCTAssertEqual(error("AttachApiProduct", ["ApiProductId": "p", "Apis": ["ApiId": "a"]])?.description,
-                       "AttachApiProduct: Apis must be a list (got object)")
+                       "AttachApiProduct: Apis: expected a list (got object)")
         XCTAssertEqual(error("AttachApiProduct", ["ApiProductId": "p", "Apis": ["a1"]])?.parameter, "Apis[1]")
         XCTAssertEqual(error("SetAppsAuthToApiProduct", ["ApiProductId": "p", "AppIds": [1, "2"]])?.parameter, "AppIds[2]")
         XCTAssertEqual(error("SetApiProductsAuthorities", ["ApiProductIds": "p1,p2", "AppId": 1])?.kind, .wrongType)
@@ -125,7 +125,7 @@ final class RequestEncoderTests: XCTestCase {
 
     func testRequiredListsMustNotBeEmptyAndCommaJoinedItemsMustNotHoldCommas() {
         XCTAssertEqual(error("AttachApiProduct", ["ApiProductId": "p", "Apis": []])?.description,
-                       "AttachApiProduct: Apis must not be empty")
+                       "AttachApiProduct: Apis: expected at least one item (got none)")
         XCTAssertEqual(error("RemoveApiProductsAuthorities", ["ApiProductIds": ["a,b"], "AppId": 1])?.parameter,
                        "ApiProductIds[1]")
     }

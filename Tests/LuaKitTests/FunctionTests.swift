@@ -40,7 +40,7 @@ final class FunctionTests: XCTestCase {
     func testArgumentErrors() throws {
         lua.register("need") { stack in _ = try stack.int(at: 1); return .values(0) }
         XCTAssertThrowsError(try lua.run("need('x')", chunkName: "=t")) { error in
-            XCTAssertEqual((error as! LuaError).message, "t:1: bad argument #1 (integer expected, got string)")
+            XCTAssertEqual((error as! LuaError).message, "t:1: bad argument #1 to 'need' (integer expected, got string)")
         }
     }
 

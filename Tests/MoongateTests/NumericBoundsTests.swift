@@ -8,16 +8,16 @@ import XCTest
 final class NumericBoundsTests: ApiTestCase {
     func testHostileNumbersAreLuaErrorsNamingTheOption() throws {
         let cases: [(code: String, expected: String)] = [
-            ("apigateway.client{ timeout = math.huge }", "apigateway.client: timeout must be a number of seconds from 0.001 to 3600 (got inf)"),
-            ("apigateway.client{ timeout = 1e300 }", "apigateway.client: timeout must be a number of seconds from 0.001 to 3600"),
-            ("apigateway.client{ timeout = 0/0 }", "apigateway.client: timeout must be a number of seconds"),
-            ("apigateway.client{ retries = math.maxinteger }", "apigateway.client: retries must be an integer from 0 to 100"),
-            ("apigateway.client{ retries = -1 }", "apigateway.client: retries must be an integer from 0 to 100"),
-            ("apigateway.client{ rate = 1e-320 }", "apigateway.client: rate must be a number of calls per second from 0.001 to 1000000"),
-            ("apigateway.client{ rate = math.huge }", "apigateway.client: rate must be a number of calls per second"),
-            ("moongate.json.encode({a = {b = 1}}, { indent = math.maxinteger })", "json.encode: indent must be an integer from 0 to 16"),
-            ("moongate.json.encode({a = 1}, { indent = 1e9 })", "json.encode: indent must be an integer from 0 to 16"),
-            ("moongate.json.encode({a = 1}, { indent = -3 })", "json.encode: indent must be an integer from 0 to 16"),
+            ("apigateway.client{ timeout = math.huge }", "apigateway.client: timeout: expected a number of seconds from 0.001 to 3600 (got inf)"),
+            ("apigateway.client{ timeout = 1e300 }", "apigateway.client: timeout: expected a number of seconds from 0.001 to 3600"),
+            ("apigateway.client{ timeout = 0/0 }", "apigateway.client: timeout: expected a number of seconds"),
+            ("apigateway.client{ retries = math.maxinteger }", "apigateway.client: retries: expected an integer from 0 to 100"),
+            ("apigateway.client{ retries = -1 }", "apigateway.client: retries: expected an integer from 0 to 100"),
+            ("apigateway.client{ rate = 1e-320 }", "apigateway.client: rate: expected a number of calls per second from 0.001 to 1000000"),
+            ("apigateway.client{ rate = math.huge }", "apigateway.client: rate: expected a number of calls per second"),
+            ("moongate.json.encode({a = {b = 1}}, { indent = math.maxinteger })", "json.encode: indent: expected an integer from 0 to 16"),
+            ("moongate.json.encode({a = 1}, { indent = 1e9 })", "json.encode: indent: expected an integer from 0 to 16"),
+            ("moongate.json.encode({a = 1}, { indent = -3 })", "json.encode: indent: expected an integer from 0 to 16"),
         ]
         for (code, expected) in cases {
             let results = try run("""

@@ -39,7 +39,7 @@ final class ScriptMistakesTests: ApiTestCase {
         XCTAssertEqual(results[1], "Moongate.InvalidParameter")
         XCTAssertEqual(results[2], "unknown parameter BackendModelData.ServiceAdress (did you mean ServiceAddress?)")
         XCTAssertEqual(results[3], false)
-        XCTAssertEqual(results[4], "BackendModelData.ServiceTimeout must be an integer (got string)")
+        XCTAssertEqual(results[4], "BackendModelData.ServiceTimeout: expected an integer (got string)")
         XCTAssertEqual(results[5], 1, "only the raw model was created")
         XCTAssertEqual(results[6], "http://10.0.0.9")
         XCTAssertEqual(results[7], false)

@@ -107,7 +107,7 @@ final class CronTests: CommandTestCase {
         try script("bad.lua", "require('moongate.host').exit_error('x', 7)")
         let bad = try moongate(["run", "bad.lua"])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains("bad.lua:1: exit_error: status must be one of"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("bad.lua:1: moongate.host.exit_error: status: expected one of"), bad.stderr)
     }
 
     func testHostOptionsReflectTheFlags() throws {

@@ -23,5 +23,5 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -45,6 +45,9 @@ end
 
 --- Calls an operation by its API name: client:call("CreateBackend", { BackendName = "orders", … }).
 function Client:call(operation, params)
+  if type(operation) ~= "string" then  -- checked here so the message names the script's call, not ours
+    error(string.format("bad argument #1 to 'call' (operation name expected, got %s)", type(operation)), 2)
+  end
   local handle, refused = native.start(self, operation, params)
   if not handle then raise(refused) end
   local ok, result = scheduler.await(handle)
@@ -74,10 +77,11 @@ local function dig(value, path)
   return value
 end
 
-local function paged(operation)
+local function paged(operation, method)
   local items = paging[operation]
   if not items then
-    error(string.format("%s is not a paged operation (see `moongate describe`)", tostring(operation)), 3)
+    error(string.format("client:%s: %s: not a paged operation (`moongate describe` lists which are)",
+                        method, tostring(operation)), 3)
   end
   return items
 end
@@ -85,7 +89,7 @@ end
 --- Iterates over the pages (whole responses) of a paged operation, following PageNumber/PageSize/
 --- TotalCount: for page in client:pages("DescribeBackendList", { BackendType = "HTTP" }) do … end
 function Client:pages(operation, params)
-  local items_path = paged(operation)
+  local items_path = paged(operation, "pages")
   local request = copy(params)
   request.PageNumber = request.PageNumber or 1
   request.PageSize = request.PageSize or 50
@@ -107,7 +111,7 @@ end
 
 --- Iterates over the items of every page: for backend in client:each("DescribeBackendList") do … end
 function Client:each(operation, params)
-  local items_path = paged(operation)
+  local items_path = paged(operation, "each")
   local next_page = self:pages(operation, params)
   local items, index = {}, 0
   return function()
@@ -150,7 +154,9 @@ end
 --- { OperationUid = id }, function(r) … end, { timeout = 300, interval = 5 }). Raises
 --- Moongate.WaitTimeout naming the operation, the time waited and the last response's key fields.
 function Client:wait(operation, params, done, opts)
-  if type(done) ~= "function" then error("wait: the third argument must be a function(response)", 2) end
+  if type(done) ~= "function" then
+    error(string.format("client:wait: done: expected a function(response) (got %s)", type(done)), 2)
+  end
   opts = opts or {}
   local timeout, interval = opts.timeout or 300, opts.interval or 5
   local started = host.now()

@@ -154,7 +154,7 @@ local function filters(spec, kind)
     list[#list + 1] = function(item) return one_of(item.stage, spec.stage), "stage " .. tostring(item.stage) end
   end
   if spec.where ~= nil then
-    if type(spec.where) ~= "function" then error(where .. ": where: expected a function(item)", 3) end
+    if type(spec.where) ~= "function" then error(format("%s: where: expected a function(item) (got %s)", where, type(spec.where)), 3) end
     list[#list + 1] = function(item) return spec.where(item.raw) == true, "where()" end
   end
   return list
@@ -195,10 +195,10 @@ local KNOWN = {
 
 --- Checks the options every cleanup takes; returns the client.
 local function settle(spec, where)
-  if type(spec) ~= "table" then error(where .. ": expected a table of options", 3) end
+  if type(spec) ~= "table" then error(format("%s: options: expected a table (got %s)", where, type(spec)), 3) end
   options.check(spec, KNOWN[where], where, 3)
   local max_delete = spec.max_delete or 20
-  if type(max_delete) ~= "number" or max_delete < 0 then error(where .. ": max_delete: expected a number ≥ 0", 3) end
+  if type(max_delete) ~= "number" or max_delete < 0 then error(format("%s: max_delete: expected a number ≥ 0 (got %s)", where, tostring(max_delete)), 3) end
   return spec.client or apigateway.default
 end
 
@@ -330,7 +330,7 @@ end
 function M.product_apis(spec)
   local where = "cleanup.product_apis"
   local client = settle(spec, where)
-  if type(spec.product) ~= "string" or spec.product == "" then error(where .. ": product: the ApiProductId is required", 2) end
+  if type(spec.product) ~= "string" or spec.product == "" then error(format("%s: product: expected the ApiProductId, a non-empty string (got %s)", where, tostring(spec.product)), 2) end
   local checks = filters(spec, "product_apis")
   local verb = host.options().dry_run and "would detach" or "detached"
 

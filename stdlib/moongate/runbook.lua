@@ -42,19 +42,20 @@ local function param_spec(runbook, key, spec)
   if type(spec) == "table" then
     return { required = spec.required == true, default = spec.default, help = spec.help }
   end
-  error(format('runbook.new: %s: params.%s: expected "required", "optional" or { required = , default = , help = }',
-               runbook, key), 3)
+  error(format('runbook.new: %s: params.%s: expected "required", "optional" or { required = , default = , help = } (got %s)',
+               runbook, key, type(spec) == "string" and format("%q", spec) or type(spec)), 3)
 end
 
 --- Creates a runbook: `{ name = "...", params = { key = "required"|"optional"|{...} }, on_failure = "rollback"|"stop" }`.
 function M.new(spec)
   if type(spec) ~= "table" or type(spec.name) ~= "string" or spec.name == "" then
-    error("runbook.new: expected { name = \"...\", params = {...} }", 2)
+    local got = type(spec) ~= "table" and type(spec) or format("name = %s", tostring(spec.name))
+    error(format('runbook.new: expected { name = "...", params = {...} } (got %s)', got), 2)
   end
   require("moongate.options").check(spec, { "name", "params", "on_failure" }, "runbook.new: " .. spec.name, 2)
   local on_failure = spec.on_failure or "rollback"
   if on_failure ~= "rollback" and on_failure ~= "stop" then
-    error(format('runbook.new: %s: on_failure must be "rollback" or "stop" (got %s)', spec.name, tostring(on_failure)), 2)
+    error(format('runbook.new: %s: on_failure: expected "rollback" or "stop" (got %s)', spec.name, tostring(on_failure)), 2)
   end
   local params = {}
   for key, p in pairs(spec.params or {}) do params[key] = param_spec(spec.name, key, p) end
@@ -63,12 +64,12 @@ end
 
 --- Adds a step: `fn(ctx)` does the work; opts `{ undo = function(ctx) ... end, destructive = true }`.
 function Runbook:step(name, fn, opts)
-  if type(name) ~= "string" or name == "" then error("runbook:step: a step needs a name (string)", 2) end
-  if type(fn) ~= "function" then error(format("runbook:step: %q: function expected (got %s)", name, type(fn)), 2) end
-  if self.names[name] then error(format("runbook:step: %q: a step with this name already exists", name), 2) end
+  if type(name) ~= "string" or name == "" then error(format("runbook:step: name: expected a non-empty string (got %s)", type(name)), 2) end
+  if type(fn) ~= "function" then error(format("runbook:step: %q: fn: expected a function (got %s)", name, type(fn)), 2) end
+  if self.names[name] then error(format("runbook:step: %q: a step with this name already exists (give each step its own name)", name), 2) end
   opts = opts or {}
   if opts.undo ~= nil and type(opts.undo) ~= "function" then
-    error(format("runbook:step: %q: undo must be a function (got %s)", name, type(opts.undo)), 2)
+    error(format("runbook:step: %q: undo: expected a function (got %s)", name, type(opts.undo)), 2)
   end
   self.names[name] = true
   self.steps[#self.steps + 1] = { name = name, fn = fn, undo = opts.undo, destructive = opts.destructive == true }

@@ -36,10 +36,12 @@ end
 --- Runs fn(item, index) for every item of `list` in coroutines, at most `opts.limit` (default 16) at a
 --- time. Returns one entry per item, in input order: { ok = true, value = … } or { ok = false, err = … }.
 function M.parallel(list, fn, opts)
-  if type(list) ~= "table" then error("moongate.parallel: list must be a table", 2) end
-  if type(fn) ~= "function" then error("moongate.parallel: fn must be a function", 2) end
+  if type(list) ~= "table" then error(("moongate.parallel: list: expected a table (got %s)"):format(type(list)), 2) end
+  if type(fn) ~= "function" then error(("moongate.parallel: fn: expected a function (got %s)"):format(type(fn)), 2) end
   local limit = math.tointeger(opts and opts.limit or 16)
-  if not limit or limit < 1 then error("moongate.parallel: limit must be a positive integer", 2) end
+  if not limit or limit < 1 then
+    error(("moongate.parallel: limit: expected a positive integer (got %s)"):format(tostring(opts.limit)), 2)
+  end
 
   local results, waiting = {}, {}   -- waiting: handle -> { coroutine, index }
   local count, next_index, running = #list, 1, 0

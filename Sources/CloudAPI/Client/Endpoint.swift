@@ -19,7 +19,7 @@ struct Endpoint: Sendable, Equatable {
         guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
             let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http"
         else {
-            throw ConfigurationError("endpoint \(url.absoluteString) must be an http:// or https:// URL")
+            throw ConfigurationError("endpoint \(url.absoluteString): expected an http:// or https:// URL")
         }
         guard let rawHost = components.host, !rawHost.isEmpty else {
             throw ConfigurationError("endpoint \(url.absoluteString) has no host")

@@ -49,7 +49,7 @@ enum RoleSession {
     static func duration(_ text: String?, field: String, source: String) throws -> Int {
         guard let text, !text.isEmpty else { return 3600 }
         guard let seconds = Int(text), (900...43200).contains(seconds) else {
-            throw CredentialsError(source, "\(field) must be a number of seconds from 900 to 43200 (got \(text))",
+            throw CredentialsError(source, "\(field): expected a number of seconds from 900 to 43200 (got \(text))",
                                    code: "Moongate.InvalidCredentials")
         }
         return seconds

@@ -43,7 +43,7 @@ public enum JSONDocument {
         case (.object(let fields), .object(let members)):
             if unknownMembers == .reject {
                 for key in members.keys.sorted() where !fields.contains(where: { $0.name == key }) {
-                    throw Mismatch(path: "\(path).\(key)", problem: "is not a field",
+                    throw Mismatch(path: "\(path).\(key)", problem: "not a field",
                                    suggestion: NameSuggestion.closest(to: key, among: fields.map(\.name)), isUnknownMember: true)
                 }
             }
@@ -52,7 +52,7 @@ public enum JSONDocument {
                 guard let member = members[field.name] else { continue }
                 let conformed = try conform(member, to: field.shape, path: "\(path).\(field.name)", unknownMembers: unknownMembers)
                 if let allowed = field.allowedValues, case .string(let text) = conformed, !allowed.contains(text) {
-                    throw Mismatch(path: "\(path).\(field.name)", problem: "must be one of \(allowed.joined(separator: ", "))",
+                    throw Mismatch(path: "\(path).\(field.name)", problem: "expected one of \(allowed.joined(separator: ", "))",
                                    suggestion: nil, isUnknownMember: false)
                 }
                 result[field.name] = conformed
@@ -75,7 +75,7 @@ public enum JSONDocument {
         case (.boolean, .string(let text)) where ["true", "false"].contains(text.lowercased()):
             return .bool(text.lowercased() == "true")
         default:
-            throw Mismatch(path: path, problem: "must be \(article(shape.typeName)) (got \(value.typeName))",
+            throw Mismatch(path: path, problem: "expected \(article(shape.typeName)) (got \(value.typeName))",
                            suggestion: nil, isUnknownMember: false)
         }
     }

@@ -23,7 +23,7 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
     public let operation: String
     /// The parameter path: `BackendName`, `Apis[2].StageName`, `AppIds[3]` (empty for an operation).
     public let parameter: String
-    /// What is wrong, without the operation: `must be one of HTTP, VPC (got "HTTPS")`.
+    /// What is wrong, without the operation: `expected one of HTTP, VPC (got "HTTPS")`.
     public let problem: String
     /// The closest known name, for a misspelt parameter or operation.
     public let suggestion: String?
@@ -43,7 +43,7 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
         case .missing: return "missing required parameter \(parameter)"
         case .unknown: return "unknown parameter \(parameter)\(hint)"
         case .unknownOperation: return "unknown operation \(operation)\(hint)"
-        case .wrongType, .notAllowed, .invalid: return "\(parameter) \(problem)"
+        case .wrongType, .notAllowed, .invalid: return "\(parameter): \(problem)"
         }
     }
 

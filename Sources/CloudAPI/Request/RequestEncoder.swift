@@ -67,7 +67,7 @@ private struct Walker {
             for (index, item) in listElements(value).enumerated() {
                 let itemPath = "\(name)[\(index + 1)]"
                 let text = try scalarText(item, element, parameter.allowedValues, path: itemPath)
-                if text.contains(",") { throw problem(.invalid, itemPath, "must not contain \",\" (the list is sent comma-joined)") }
+                if text.contains(",") { throw problem(.invalid, itemPath, "expected no \",\" in an item (the list is sent comma-joined)") }
                 texts.append(text)
             }
             pairs.append((name, texts.joined(separator: ",")))
@@ -83,7 +83,7 @@ private struct Walker {
             guard case .object(let members) = value else { throw wrongType(value, "an object", path) }
             for key in members.keys.sorted() where !fields.contains(where: { $0.name == key }) {
                 throw ParameterError(
-                    .unknown, operation: operation, parameter: "\(path).\(key)", problem: "is not a field",
+                    .unknown, operation: operation, parameter: "\(path).\(key)", problem: "not a field",
                     suggestion: NameSuggestion.closest(to: key, among: fields.map(\.name)))
             }
             for field in fields {
@@ -109,7 +109,7 @@ private struct Walker {
         case .string:
             guard case .string(let text) = value else { throw wrongType(value, "a string", path) }
             if let allowedValues, !allowedValues.contains(text) {
-                throw problem(.notAllowed, path, "must be one of \(allowedValues.joined(separator: ", ")) (got \(show(value)))")
+                throw problem(.notAllowed, path, "expected one of \(allowedValues.joined(separator: ", ")) (got \(show(value)))")
             }
             return text
         case .integer:
@@ -144,7 +144,7 @@ private struct Walker {
         case .object, .array:
             parsed = value
             do { text = try value.jsonString() } catch {
-                throw problem(.invalid, path, "cannot be written as JSON (\(error))")
+                throw problem(.invalid, path, "expected a value JSON can hold (\(error))")
             }
         default:
             throw wrongType(value, "a JSON string, an object or a list", path)
@@ -165,7 +165,7 @@ private struct Walker {
 
     func parseDocument(_ text: String, path: String) throws -> Value {
         do { return try Value(json: text) } catch {
-            throw problem(.invalid, path, "must hold a JSON document (\(error))")
+            throw problem(.invalid, path, "expected a JSON document (\(error))")
         }
     }
 
@@ -184,11 +184,11 @@ private struct Walker {
 
     func requireNonEmptyList(_ value: Value, _ parameter: Parameter, path: String) throws {
         guard isList(value) else { throw wrongType(value, "a list", path) }
-        if parameter.required, listElements(value).isEmpty { throw problem(.invalid, path, "must not be empty") }
+        if parameter.required, listElements(value).isEmpty { throw problem(.invalid, path, "expected at least one item (got none)") }
     }
 
     func wrongType(_ value: Value, _ expected: String, _ path: String) -> ParameterError {
-        problem(.wrongType, path, "must be \(expected) (got \(value.typeName)\(value.isScalar ? " " + show(value) : ""))")
+        problem(.wrongType, path, "expected \(expected) (got \(value.typeName)\(value.isScalar ? " " + show(value) : ""))")
     }
 
     func problem(_ kind: ParameterError.Kind, _ path: String, _ text: String) -> ParameterError {

@@ -42,11 +42,11 @@ public struct FaultPlan: Sendable, Equatable {
 
     public var isEmpty: Bool { self == .none }
 
-    /// Parses the `--faults` syntax; errors read `--faults: throttle: 1.5 is not a probability between 0 and 1`.
+    /// Parses the `--faults` syntax; errors read `--faults: throttle: expected a probability from 0 to 1 (got 1.5)`.
     public init(parsing text: String) throws {
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pair.count == 2 else { throw FaultPlanError("--faults: \(item): expected name=value") }
+            guard pair.count == 2 else { throw FaultPlanError("--faults: \(item): expected name=value (such as throttle=0.1)") }
             let (name, value) = (pair[0], pair[1])
             switch name {
             case "throttle": throttle = try Self.probability(name, value)
@@ -63,7 +63,7 @@ public struct FaultPlan: Sendable, Equatable {
 
     private static func probability(_ name: String, _ text: String) throws -> Double {
         guard let value = Double(text), value >= 0, value <= 1 else {
-            throw FaultPlanError("--faults: \(name): \(text) is not a probability between 0 and 1")
+            throw FaultPlanError("--faults: \(name): expected a probability from 0 to 1 (got \(text))")
         }
         return value
     }
@@ -76,10 +76,10 @@ public struct FaultPlan: Sendable, Equatable {
             text.hasSuffix("ms") ? (text.dropLast(2), 1) : text.hasSuffix("s") ? (text.dropLast(), 1000) : (Substring(text), 1)
         // A count of seconds too large for milliseconds is refused like any other bad value, not a trap.
         guard let value = Int(digits), value >= 0, case let (milliseconds, false) = value.multipliedReportingOverflow(by: scale) else {
-            throw FaultPlanError("--faults: \(name): \(text) is not a duration such as 50ms or 1s")
+            throw FaultPlanError("--faults: \(name): expected a duration such as 50ms or 1s (got \(text))")
         }
         guard milliseconds <= maxMilliseconds else {
-            throw FaultPlanError("--faults: \(name): \(text) is longer than the longest allowed, 3600s")
+            throw FaultPlanError("--faults: \(name): expected a duration of at most 3600s (got \(text))")
         }
         return milliseconds
     }

@@ -167,7 +167,7 @@ final class ApiBindings {
                 if case .array(let items) = parameters, items.isEmpty { parameters = .object([:]) }
             }
             guard case .object(let fields) = parameters else {
-                throw CallFailure(code: "Moongate.InvalidParameter", message: "params must be a table of named parameters",
+                throw CallFailure(code: "Moongate.InvalidParameter", message: "params: expected a table of named parameters (got \(parameters.typeName))",
                                   operation: name)
             }
             try session.checkPolicy(operation, client: client, location: s.userLocation)

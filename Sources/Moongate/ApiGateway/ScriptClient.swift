@@ -48,7 +48,7 @@ struct ScriptClientSettings: Equatable {
     init(_ table: Value) throws {
         guard case .object(let fields) = table else {
             if case .array(let items) = table, items.isEmpty { return }
-            throw ClientSettingsError("apigateway.client: expected a table of options")
+            throw ClientSettingsError("apigateway.client: options: expected a table (got \(table.typeName))")
         }
         for name in fields.keys where !Self.fieldNames.contains(name) {
             let suggestion = NameSuggestion.closest(to: name, among: Self.fieldNames.sorted())
@@ -57,14 +57,14 @@ struct ScriptClientSettings: Equatable {
         }
         func text(_ name: String) throws -> String? {
             guard let value = fields[name], !value.isNull else { return nil }
-            guard case .string(let s) = value else { throw ClientSettingsError("apigateway.client: \(name) must be a string") }
+            guard case .string(let s) = value else { throw ClientSettingsError("apigateway.client: \(name): expected a string (got \(value.typeName))") }
             return s
         }
         func number(_ name: String, in range: ClosedRange<Double>, unit: String) throws -> Double? {
             guard let value = fields[name], !value.isNull else { return nil }
             // The ranges start above 0 and are finite, so this also refuses 0, negatives, inf and nan.
             guard let d = value.doubleValue, range.contains(d) else {
-                throw ClientSettingsError("apigateway.client: \(name) must be a number of \(unit) from "
+                throw ClientSettingsError("apigateway.client: \(name): expected a number of \(unit) from "
                     + "\(range.lowerBound.boundText) to \(range.upperBound.boundText) (got \(value.doubleValue.map(\.boundText) ?? "a non-number"))")
             }
             return d
@@ -77,12 +77,12 @@ struct ScriptClientSettings: Equatable {
         securityToken = try text("security_token")
         signature = try text("signature")
         if let signature, ClientConfiguration.SignatureVersion(rawValue: signature) == nil {
-            throw ClientSettingsError("apigateway.client: signature must be \"v3\" or \"v1\" (got \"\(signature)\")")
+            throw ClientSettingsError("apigateway.client: signature: expected \"v3\" or \"v1\" (got \"\(signature)\")")
         }
         timeout = try number("timeout", in: 0.001...Self.maxTimeout, unit: "seconds")
         if let retries = fields["retries"], !retries.isNull {
             guard let n = retries.intValue, (0...Int64(Self.maxRetries)).contains(n) else {
-                throw ClientSettingsError("apigateway.client: retries must be an integer from 0 to \(Self.maxRetries)")
+                throw ClientSettingsError("apigateway.client: retries: expected an integer from 0 to \(Self.maxRetries) (got \(retries.doubleValue.map(\.boundText) ?? retries.typeName))")
             }
             self.retries = Int(n)
         }

@@ -33,7 +33,7 @@ func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> S
 }
 
 enum FuzzTargets {
-    static let all: [String: ([UInt8]) -> Void] = [
+    static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "json": jsonRoundTrip,
         "encoder": requestEncoder,
         "verifier": signatureVerifier,
