@@ -21,6 +21,12 @@ public struct LuaSandbox: Sendable {
     public var allowNativeModules = false
     /// Keeps `os.exit` (it would end the host process, so hosts rarely want it).
     public var allowExit = false
+    /// What `os.getenv` answers; nil keeps the process environment as is. A host hides its
+    /// credentials here.
+    public var environment: (@Sendable (String) -> String?)?
+    /// Asked before a script opens, loads, removes or renames a file (`write` for anything that
+    /// changes it): nil allows, a message refuses (raised as the script's error). nil: no check.
+    public var fileAccess: (@Sendable (_ path: String, _ write: Bool) -> String?)?
 
     public init(allowExec: Bool = false, allowDebug: Bool = false, allowNativeModules: Bool = false,
                 allowExit: Bool = false) {

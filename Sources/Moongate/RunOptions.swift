@@ -71,6 +71,14 @@ public struct RunOptions: Sendable {
     public var journalPath: String?
     /// `--resume`: continue a failed runbook after its last completed step.
     public var resume: Bool = false
+    /// The secret values this run knows (credentials, tokens, proxy passwords, secret fields seen,
+    /// `moongate.secret(v)`): masked in its output, audit, plan and journal.
+    public var secrets = SecretMask()
+    /// `--allow-read PATH…`, `--allow-write PATH…`, `--allow-all-files`: files a script may touch
+    /// beyond the working, script, library and temp folders (see FilePermissions).
+    public var allowRead: [String] = []
+    public var allowWrite: [String] = []
+    public var allowAllFiles = false
 
     public init(scriptPath: String, arguments: [String] = [], params: [String: String] = [:],
                 allowExec: Bool = false, timeout: Double? = nil, memoryLimit: Int? = nil,

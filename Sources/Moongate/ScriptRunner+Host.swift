@@ -34,7 +34,7 @@ extension ScriptRunner {
             Self.addHostFunction(stack, "isatty") { s in
                 let fd = try s.int(at: 1)
                 guard (0...2).contains(fd) else { throw LuaRaise.message("moongate.host.isatty: fd: expected 0, 1 or 2 (got \(fd))") }
-                s.push(.bool(isatty(Int32(fd)) == 1))
+                s.push(.bool(MaskedOutput.isTerminal(Int32(fd))))
                 return .values(1)
             }
             Self.addHostFunction(stack, "confirm") { s in
@@ -47,6 +47,13 @@ extension ScriptRunner {
                 s.push(.bool(s.state.stopReason != nil))
                 return .values(1)
             }
+            Self.addHostFunction(stack, "secret") { s in
+                // The value stays usable; only what Moongate writes shows it as ***.
+                guard let bytes = s.bytes(at: 1) else { throw s.argumentError(1, expected: "string") }
+                options.secrets.add(String(decoding: bytes, as: UTF8.self))
+                s.pushCopy(of: 1)
+                return .values(1)
+            }
             Self.addHostFunction(stack, "options") { s in
                 s.push(Self.hostOptions(options))
                 return .values(1)
@@ -54,7 +61,8 @@ extension ScriptRunner {
             Self.addHostFunction(stack, "write_atomic") { s in
                 let path = try s.string(at: 1)
                 guard let bytes = s.bytes(at: 2) else { throw s.argumentError(2, expected: "string") }
-                do { try AtomicFile.write(bytes, to: path) } catch { throw LuaRaise.message("write_atomic: \(error)") }
+                let masked = options.secrets.scrub(String(decoding: bytes, as: UTF8.self))
+                do { try AtomicFile.write(Array(masked.utf8), to: path) } catch { throw LuaRaise.message("write_atomic: \(error)") }
                 s.push(.bool(true))
                 return .values(1)
             }

@@ -23,7 +23,12 @@ public final class ScriptRunner {
     /// Creates the state: sandbox, memory limit, package.path, stdlib, params and arg.
     public init(options: RunOptions) throws {
         self.options = options
-        lua = try LuaState(sandbox: LuaSandbox(allowExec: options.allowExec))
+        var sandbox = LuaSandbox(allowExec: options.allowExec)
+        let environment = options.environment
+        sandbox.environment = { name in SecretMask.isHiddenVariable(name) ? nil : environment[name] }
+        let permissions = FilePermissions(options: options)
+        sandbox.fileAccess = { path, write in permissions.check(path, write: write) }
+        lua = try LuaState(sandbox: sandbox)
         api = try ApiSession(options: options)
         calls = ApiBindings(session: api)
         calls.install(in: lua)
@@ -62,14 +67,16 @@ public final class ScriptRunner {
 
     // MARK: - Setup
 
+    /// `package.path` is the script's folder, then `--lib` and `MOONGATE_PATH`: not Lua's defaults,
+    /// whose `./?.lua` would load whatever module sits in the directory a cron job starts in.
     private func addSearchFolders(_ folders: [String]) {
-        guard !folders.isEmpty else { return }
-        let patterns = folders.flatMap { dir -> [String] in
+        let script = FilePermissions.absolute(options.scriptPath, from: FileManager.default.currentDirectoryPath)
+        let scriptFolder = (script as NSString).deletingLastPathComponent
+        let patterns = ([scriptFolder] + folders).flatMap { dir -> [String] in
             let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
             return ["\(base)/?.lua", "\(base)/?/init.lua"]
         }
-        let prefix = patterns.joined(separator: ";")
-        _ = try? lua.run("package.path = ... .. ';' .. package.path", chunkName: "=(moongate)", args: [.text(prefix)])
+        _ = try? lua.run("package.path = ...", chunkName: "=(moongate)", args: [.text(patterns.joined(separator: ";"))])
     }
 
     private func setScriptArguments() {

@@ -47,6 +47,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-exec"), help: "Re-enable os.execute and io.popen.")
     var allowExec = false
 
+    @Option(name: .customLong("allow-read"), help: ArgumentHelp(
+        "Let the script read files under PATH too (repeatable; also MOONGATE_ALLOW_READ=PATH:PATH). By default: the working, script, --lib and temp folders.",
+        valueName: "PATH"))
+    var allowRead: [String] = []
+
+    @Option(name: .customLong("allow-write"), help: ArgumentHelp(
+        "Let the script write (and read) files under PATH too (repeatable; also MOONGATE_ALLOW_WRITE).", valueName: "PATH"))
+    var allowWrite: [String] = []
+
+    @Flag(name: .customLong("allow-all-files"), help: "No folder check on the script's files (credential files and this run's audit, journal, plan and lock stay off limits).")
+    var allowAllFiles = false
+
     @Option(help: ArgumentHelp("Stop the run after this many seconds of wall time (exit 124).", valueName: "SECONDS"))
     var timeout: Double?
 
@@ -145,6 +157,9 @@ struct RunCommand: AsyncParsableCommand {
         options.endpoint = connection.endpoint
         options.proxy = connection.proxy
         options.caBundle = connection.caBundle
+        options.allowRead = allowRead
+        options.allowWrite = allowWrite
+        options.allowAllFiles = allowAllFiles
         options.useEmulator = emulator
         options.emulatorSeedPath = emulatorSeed
         options.signature = signature
@@ -158,7 +173,10 @@ struct RunCommand: AsyncParsableCommand {
         options.journalPath = journal
         options.resume = resume
         let run = options
+        // From here on every byte written to stdout and stderr passes through the run's secret mask.
+        let output = MaskedOutput.install(options.secrets)
         let status = await ScriptThread.run { ScriptRunner.runReportingErrors(run) }
+        output.finish()
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }

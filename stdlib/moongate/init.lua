@@ -11,11 +11,13 @@
 -- parallel moongate.parallel(list, fn, {limit = 16}): fn(item) in coroutines, API calls overlapping
 -- sleep   moongate.sleep(seconds), without blocking other parallel items
 -- now     moongate.now(): monotonic seconds, for measuring durations
+-- secret  moongate.secret(value): returns value; from then on Moongate's output shows it as ***
 local scheduler = require "moongate.scheduler"
 return {
   parallel = scheduler.parallel,
   sleep = scheduler.sleep,
   now = require("moongate.host").now,
+  secret = require("moongate.host").secret,
   params = require "moongate.params",
   json = require "moongate.json",
   log = require "moongate.log",

@@ -117,6 +117,10 @@ extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
     /// `text` with every secret this client knows (credentials it was handed, proxy password) masked.
     public func redact(_ text: String) -> String { redactor.scrub(text) }
 
+    /// Every secret this client holds now (credential secrets and tokens, renewed ones included, and
+    /// its proxy's password), for a host that masks them in its own output. Never log this.
+    public var knownSecrets: [String] { redactor.secrets }
+
     public var customMirror: Mirror {
         Mirror(self, children: ["configuration": configuration], displayStyle: .class)
     }

@@ -26,9 +26,12 @@ struct SecretRedactor: Sendable, CustomReflectable {
     /// Holds secrets, so `dump` of a client must not show them.
     var customMirror: Mirror { Mirror(self, children: [:]) }
 
+    /// Every secret it scrubs, raw.
+    var secrets: [String] { extra + (source?.knownSecrets ?? []) }
+
     func scrub(_ text: String) -> String {
         var needles: [String] = []
-        for secret in extra + (source?.knownSecrets ?? []) where secret.count >= 4 {
+        for secret in secrets where secret.count >= 4 {
             let once = PercentEncoding.encode(secret)
             needles += [secret, once, PercentEncoding.encode(once)]
         }

@@ -210,6 +210,7 @@ final class ApiBindings {
     /// completion audits the call and files its outcome under `handle`.
     private func send(_ operation: CloudAPI.Operation, wire: [(String, String)], _ parameters: Value,
                       client: ScriptClient, handle: Handle, started: TimeInterval) {
+        SecretFields.secretValues(in: parameters).forEach(session.options.secrets.add)
         let delay = client.rateLimiter?.reserve() ?? 0
         let task = client.api.start(operation, wire: wire, on: loop, after: delay) { [self] result in
             guard let call = inFlight.removeValue(forKey: handle) else { return }
@@ -218,6 +219,7 @@ final class ApiBindings {
             switch result {
             case .success(let response):
                 httpStatus = response.httpStatus
+                SecretFields.secretValues(in: response.value).forEach(session.options.secrets.add)
                 outcome = .success(response.value)
             case .failure(let error):
                 outcome = .failure(CallFailure(error, operation: operation.name))

@@ -26,7 +26,8 @@ final class ApiSession {
 
     init(options: RunOptions) throws {
         self.options = options
-        audit = try options.effectiveAuditPath.map(AuditLog.init(path:))
+        audit = try options.effectiveAuditPath.map { try AuditLog(path: $0, mask: options.secrets) }
+        options.secrets.add(environment: options.environment)
         runAllow = options.effectiveAllow.map(GlobList.init)
         confirm = options.confirm.map(GlobList.init)
     }
@@ -42,8 +43,10 @@ final class ApiSession {
         }
         if let timeout = settings.timeout { configuration.readTimeout = timeout }
         if let retries = settings.retries { configuration.retry.maxAttempts = retries + 1 }
+        let api = try CloudAPIClient(configuration: configuration)
+        options.secrets.add(source: { api.knownSecrets })
         let client = ScriptClient(
-            api: try CloudAPIClient(configuration: configuration),
+            api: api,
             allow: settings.allow.map(GlobList.init),
             rateLimiter: settings.rate.map(RateLimiter.init(callsPerSecond:)))
         if isDefault { defaultClient = client }
@@ -143,7 +146,7 @@ final class ApiSession {
         if options.dryRun {
             emit(text: plan.summary, json: ["event": "plan_summary", "changes": .int(Int64(plan.entries.count))])
             if let path = options.planPath {
-                do { try plan.write(toFile: path) } catch { planFailure = "--plan \(path): \(error)" }
+                do { try plan.write(toFile: path, mask: options.secrets) } catch { planFailure = "--plan \(path): \(error)" }
             }
         }
         if let emulator {

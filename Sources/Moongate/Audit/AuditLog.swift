@@ -30,8 +30,12 @@ public final class AuditLog: Sendable {
     /// How many records were not written.
     public var lostRecords: Int { losses.withLock { $0.count } }
 
-    public init(path: String) throws {
+    /// Secret values to mask in every line (with the field-name rule, which needs no list).
+    private let mask: SecretMask?
+
+    public init(path: String, mask: SecretMask? = nil) throws {
         self.path = path
+        self.mask = mask
         descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw AuditLogError(path: path, reason: String(cString: strerror(errno)))
@@ -48,7 +52,10 @@ public final class AuditLog: Sendable {
         if fields["time"] == nil { fields["time"] = .string(Self.timestamp()) }
         if let parameters = fields["parameters"] { fields["parameters"] = SecretFields.redacting(parameters) }
         let line: String
-        do { line = try Value.object(fields).jsonString() + "\n" } catch {
+        do {
+            let json = try Value.object(fields).jsonString()
+            line = (mask?.scrub(json) ?? json) + "\n"
+        } catch {
             return failed(fields, because: "\(error)")
         }
         let descriptor = self.descriptor

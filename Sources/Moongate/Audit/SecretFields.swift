@@ -39,13 +39,38 @@ public enum SecretFields {
         }
     }
 
+    /// The string values of secret-named fields in `value`, at any depth (also inside JSON text), so
+    /// that they are masked by value wherever else they show up.
+    public static func secretValues(in value: Value) -> [String] {
+        switch value {
+        case .string(let text):
+            return jsonDocument(text).map(secretValues) ?? []
+        case .object(let fields):
+            return fields.flatMap { name, field -> [String] in
+                guard isSecret(name) else { return secretValues(in: field) }
+                if case .string(let secret) = field { return [secret] }
+                return secretValues(in: field)
+            }
+        case .array(let items):
+            return items.flatMap(secretValues)
+        default:
+            return []
+        }
+    }
+
     /// `text` with secret-named fields masked when it is a JSON object or array; otherwise unchanged.
     public static func redacting(jsonText text: String) -> String {
-        guard let first = text.utf8.first(where: { $0 != UInt8(ascii: " ") }),
-              first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
-              let document = try? Value(json: text) else { return text }
+        guard let document = jsonDocument(text) else { return text }
         let masked = redacting(document)
         guard masked != document, let redacted = try? masked.jsonString() else { return text }
         return redacted
+    }
+
+    /// `text` parsed when it holds a JSON object or array (after any JSON whitespace), else nil.
+    private static func jsonDocument(_ text: String) -> Value? {
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = text.utf8.first(where: { !whitespace.contains($0) }),
+              first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        return try? Value(json: text)
     }
 }

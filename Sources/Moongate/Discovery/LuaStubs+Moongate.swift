@@ -64,6 +64,10 @@ extension LuaStubs {
         ---Monotonic seconds, for measuring durations.
         ---@return number
         function moongate.now() end
+        ---Marks a value as secret: returned unchanged, shown as *** in everything Moongate writes.
+        ---@param value string
+        ---@return string
+        function moongate.secret(value) end
         ---Prints rows as aligned columns on a terminal, JSON lines when piped.
         ---@param rows table[]
         ---@param columns? string[]

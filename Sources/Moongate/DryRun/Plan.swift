@@ -72,8 +72,10 @@ public final class Plan: Sendable {
     }
 
     /// Writes the plan as JSON lines (`--plan FILE`).
-    public func write(toFile path: String) throws {
+    /// - Parameter mask: secret values to mask, on top of the secret-named fields already masked.
+    public func write(toFile path: String, mask: SecretMask? = nil) throws {
         let lines = try entries.map { try $0.json.jsonString() }
-        try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+        let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        try AtomicFile.write(Array((mask?.scrub(text) ?? text).utf8), to: path)
     }
 }

@@ -15,8 +15,10 @@ import Darwin
 /// ```
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A fresh name, created exclusively and never through a symlink: a file planted at the
+        // temporary name cannot redirect the write. 0600: journals and plans hold operational data.
+        let temporary = "\(path).tmp.\(getpid()).\(UInt32.random(in: .min ... .max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("cannot create \(temporary)") }
         var written = 0
         while written < bytes.count {
