@@ -70,7 +70,10 @@ public final class SecretMask: Sendable {
         var forms: Set<[UInt8]> = []
         for secret in all {
             let once = PercentEncoding.encode(secret)
-            forms.formUnion([secret, once, PercentEncoding.encode(once), Self.jsonEscaped(secret)].map { Array($0.utf8) })
+            let json = Self.jsonEscaped(secret)
+            // JSON may also escape "/" (as many encoders do).
+            let written = [secret, once, PercentEncoding.encode(once), json, json.replacingOccurrences(of: "/", with: "\\/")]
+            forms.formUnion(written.map { Array($0.utf8) })
         }
         return forms.sorted { $0.count > $1.count }
     }
