@@ -26,7 +26,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "SQLite file that keeps the state across restarts.") var state: String?
     @Option(help: "JSON seed file: API groups, APIs, apps, backends, API products.") var seed: String?
     @Option(help: "AccessKey ID to accept instead of the built-in demo key.") var accessKeyId: String?
-    @Option(help: "AccessKey secret for --access-key-id.") var accessKeySecret: String?
+    @Option(help: "AccessKey secret for --access-key-id (visible in ps; prefer --access-key-secret-file or MOONGATE_EMULATOR_ACCESS_KEY_SECRET).")
+    var accessKeySecret: String?
+    @Option(name: .customLong("access-key-secret-file"), help: ArgumentHelp("Read the secret for --access-key-id from FILE.", valueName: "FILE"))
+    var accessKeySecretFile: String?
     @Option(help: "Fault injection, e.g. throttle=0.2,error5xx=0.05,delay=50ms,reset=0.01,reset_after=0.01")
     var faults: String?
     @Option(help: "Seed for fault injection, for repeatable runs.") var faultSeed: UInt64?
@@ -45,8 +48,16 @@ struct EmulatorCommand: AsyncParsableCommand {
     var metadataV1Only = false
 
     func validate() throws {
-        if (accessKeyId == nil) != (accessKeySecret == nil) {
-            throw ValidationError("--access-key-id, --access-key-secret: expected both or neither (got only \(accessKeyId == nil ? "--access-key-secret" : "--access-key-id"))")
+        if accessKeySecret != nil, accessKeySecretFile != nil {
+            throw ValidationError("--access-key-secret, --access-key-secret-file: expected one of them (got both)")
+        }
+        let hasSecret = accessKeySecret != nil || accessKeySecretFile != nil
+            || ProcessInfo.processInfo.environment[Self.secretVariable] != nil
+        if accessKeyId != nil, !hasSecret {
+            throw ValidationError("--access-key-id: expected its secret too (give --access-key-secret-file FILE or \(Self.secretVariable))")
+        }
+        if accessKeyId == nil, accessKeySecret != nil || accessKeySecretFile != nil {
+            throw ValidationError("--access-key-id, --access-key-secret: expected both or neither (got only the secret)")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected a port from 0 to 65535 (got \(port))") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert, --tls-key: expected both or neither (got only \(tlsCert == nil ? "--tls-key" : "--tls-cert"))") }
@@ -55,6 +66,21 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--metadata-port: expected a port from 0 to 65535 (got \(metadataPort))")
         }
         if metadataRole.isEmpty || metadataRole.contains("/") { throw ValidationError("--metadata-role: expected a role name, without \"/\" (got \"\(metadataRole)\")") }
+    }
+
+    static let secretVariable = "MOONGATE_EMULATOR_ACCESS_KEY_SECRET"
+
+    /// The secret for --access-key-id: the flag, the file (one line; a trailing newline is not part
+    /// of it) or the environment variable.
+    private func resolvedSecret() throws -> String? {
+        if let accessKeySecret { return accessKeySecret }
+        if let accessKeySecretFile {
+            guard let text = try? String(contentsOfFile: accessKeySecretFile, encoding: .utf8) else {
+                throw ValidationError("--access-key-secret-file \(accessKeySecretFile): cannot read it (is it there and readable?)")
+            }
+            return text.trimmingCharacters(in: .newlines)
+        }
+        return ProcessInfo.processInfo.environment[Self.secretVariable]
     }
 
     func run() async throws {
@@ -68,8 +94,8 @@ struct EmulatorCommand: AsyncParsableCommand {
                 throw ValidationError("emulator: \(error)")
             }
         }
-        if let accessKeyId, let accessKeySecret {
-            configuration.accessKeys = [.init(id: accessKeyId, secret: accessKeySecret)]
+        if let accessKeyId, let secret = try resolvedSecret() {
+            configuration.accessKeys = [.init(id: accessKeyId, secret: secret)]
         }
         if let faults {
             do { configuration.faults = try Emulator.FaultPlan(parsing: faults) } catch { throw ValidationError("\(error)") }

@@ -44,6 +44,9 @@ final class SignatureVerifierTests: XCTestCase {
         XCTAssertEqual(failureCode(verify([])), "IncompleteSignature")
         XCTAssertEqual(failureCode(verify(signedV3(), query: [("BackendName", "changed")])), "SignatureDoesNotMatch")
         XCTAssertEqual(failureCode(verify(signedV3(), method: "GET")), "SignatureDoesNotMatch")
+        if case .failure(let failure) = verify(signedV3(), method: "GET") {
+            XCTAssertFalse(failure.message.contains("TOK"), failure.message)
+        }
         XCTAssertEqual(failureCode(verify(signedV3() + [("x-acs-extra", "1")])), "IncompleteSignature", "unsigned x-acs-*")
         XCTAssertEqual(failureCode(verify(signedV3(), body: [1])), "SignatureDoesNotMatch", "body hash")
         let otherKey = SignerV3.sign(action: "A", version: "v", host: "h", query: [],
@@ -54,6 +57,8 @@ final class SignatureVerifierTests: XCTestCase {
         if case .failure(let failure) = verify([], query: v1) {
             XCTAssertEqual(failure.code, "SignatureDoesNotMatch")
             XCTAssertTrue(failure.message.contains("server string to sign is:POST&%2F&AccessKeyId%3DAK"))
+            XCTAssertTrue(failure.message.contains("SecurityToken%3D***%26"), failure.message)
+            XCTAssertFalse(failure.message.contains("TOK"), "the echoed string to sign hides the security token: \(failure.message)")
         } else {
             XCTFail("accepted a wrong V1 signature")
         }

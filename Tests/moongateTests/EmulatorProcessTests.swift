@@ -53,3 +53,48 @@ final class EmulatorProcessTests: CommandTestCase {
         XCTAssertEqual(try names(port), "shared-1,shared-2", "a restart keeps everything")
     }
 }
+
+final class EmulatorSecretSourceTests: CommandTestCase {
+    /// The emulator's own key secret need not be on its command line (where `ps` shows it).
+    func testTheSecretFromAFileOrTheEnvironment() throws {
+        let secret = "file-secret-83be"
+        try "\(secret)\n".write(to: dir.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        let s = try script("list.lua", "print(#apigateway.default:describe_backend_list{}.BackendInfoList)\n")
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ALIBABA_CLOUD_") }
+        env.merge(["ALIBABA_CLOUD_ACCESS_KEY_ID": "FileKey", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
+                   "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou", "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"]) { _, new in new }
+        for extra in [["--access-key-secret-file", "secret.txt"], []] {
+            let emulatorEnv = extra.isEmpty ? ["MOONGATE_EMULATOR_ACCESS_KEY_SECRET": secret] : [:]
+            let emulator = try MoongateProcess(["emulator", "--port", "0", "--access-key-id", "FileKey"] + extra, in: dir,
+                                               environment: ProcessInfo.processInfo.environment.merging(emulatorEnv) { _, new in new })
+                .start()
+            defer { emulator.signal(SIGKILL) }
+            let port = try waitForPort(emulator)
+            let ok = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: env)
+            XCTAssertEqual(ok.status, 0, "\(extra): \(ok.stderr)")
+            XCTAssertEqual(ok.stdout, "0\n")
+            var wrong = env
+            wrong["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = "not-the-secret"
+            let refused = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", s], environment: wrong)
+            XCTAssertEqual(refused.status, 1)
+            XCTAssertTrue(refused.stderr.contains("SignatureDoesNotMatch"), refused.stderr)
+            XCTAssertFalse(emulator.stdoutSoFar.contains(secret), "the banner does not show it")
+        }
+        let missing = try moongate(["emulator", "--port", "0", "--access-key-id", "FileKey"],
+                                   environment: ProcessInfo.processInfo.environment.filter { $0.key != "MOONGATE_EMULATOR_ACCESS_KEY_SECRET" })
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.hasPrefix("moongate: --access-key-id: expected its secret too"), missing.stderr)
+    }
+
+    private func waitForPort(_ emulator: MoongateProcess) throws -> Int {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let banner = emulator.stdoutSoFar
+            if let range = banner.range(of: "://127.0.0.1:"), let port = Int(banner[range.upperBound...].prefix { $0.isNumber }) {
+                return port
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw CocoaError(.fileReadUnknown)
+    }
+}

@@ -66,7 +66,7 @@ public enum SignatureVerifier {
                 ? SignerV3.signature(stringToSign: stringToSign, secret: secret)
                 : SignerV1.signature(stringToSign: stringToSign, secret: secret)
             guard SignatureVerifier.constantTimeEqual(expected, signature) else {
-                return .failure(.mismatch(stringToSign))
+                return .failure(.mismatch(stringToSign, token: claims.securityToken))
             }
             return .success(claims)
         }
@@ -100,10 +100,16 @@ public enum SignatureVerifier {
                     message: "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.")
         }
 
-        /// The service echoes its string to sign (it holds no secret), so a client author can see what differs.
-        static func mismatch(_ stringToSign: String) -> Failure {
-            Failure(code: "SignatureDoesNotMatch",
-                    message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
+        /// The service echoes its string to sign, so a client author can see what differs — with the
+        /// security token (a bearer secret a V1 string to sign and a V3 header hold) shown as `***`.
+        static func mismatch(_ stringToSign: String, token: String?) -> Failure {
+            var shown = stringToSign
+            if let token, !token.isEmpty {
+                let once = PercentEncoding.encode(token)
+                for form in [PercentEncoding.encode(once), once, token] { shown = shown.replacingOccurrences(of: form, with: "***") }
+            }
+            return Failure(code: "SignatureDoesNotMatch",
+                           message: "Specified signature is not matched with our calculation. server string to sign is:\(shown)")
         }
     }
 
