@@ -1,7 +1,7 @@
 -- cleanup-stale-backends: the nightly job deleting our temporary backends (tmp-*) after a week.
 --
 -- crontab (see crontab.example): an flock so runs never overlap, JSON lines to the log, an audit log:
---   17 3 * * * cd /srv/moongate && moongate run --lock /tmp/cleanup-stale-backends.lock \
+--   17 3 * * * cd /srv/moongate && moongate run --lock /run/lock/moongate/cleanup-stale-backends.lock \
 --     --audit /var/log/moongate/audit.jsonl --lib scripts/lib scripts/cron/cleanup-stale-backends.lua \
 --     >> /var/log/moongate/cleanup-stale-backends.log 2>&1
 --

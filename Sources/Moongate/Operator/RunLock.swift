@@ -40,7 +40,9 @@ public final class RunLock {
 
     /// Tries once, never waits: a second overlapping run should give up at once.
     public static func acquire(_ path: String) -> Outcome {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a symlink (a planted link must not make us create or lock another file), never
+        // truncated (O_TRUNC would wipe a file the link or a mistake points at), 0600.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             return .failed("moongate: --lock \(path): cannot open the lock file (\(String(cString: strerror(errno))))")
         }
@@ -54,8 +56,9 @@ public final class RunLock {
             }
             return .failed("moongate: --lock \(path): cannot lock (\(String(cString: strerror(reason))))")
         }
-        let pid = Array("\(getpid())\n".utf8)
-        if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        // The holder's pid in a fixed-width field (padded, so no truncation is needed to overwrite a longer one).
+        let pid = Array(("\(getpid())".padding(toLength: 19, withPad: " ", startingAt: 0) + "\n").utf8)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         return .acquired(RunLock(path: path, fd: fd))
     }
 
