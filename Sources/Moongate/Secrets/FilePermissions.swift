@@ -17,7 +17,7 @@ public struct FilePermissions: Sendable {
     private let everywhere: Bool
     /// Never opened for the script: the credential files and folders.
     private let secretPaths: [String]
-    /// Never written by the script: the run's own records.
+    /// Read but never written by the script: the run's own records.
     private let ownRecords: [String]
 
     public init(options: RunOptions, workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -47,8 +47,9 @@ public struct FilePermissions: Sendable {
         if secretPaths.contains(where: { Self.isInside(target, $0) }) {
             return "\(path): not allowed (a credentials file; scripts never read them, only Moongate's signing does)"
         }
-        if write, ownRecords.contains(target) {
-            return "\(path): writing not allowed (this run's own audit, journal, plan or lock; Moongate writes it)"
+        if ownRecords.contains(target) {
+            // Readable wherever it lives (runbook --resume reads its journal back), never writable.
+            return write ? "\(path): writing not allowed (this run's own audit, journal, plan or lock; Moongate writes it)" : nil
         }
         if everywhere { return nil }
         let roots = write ? writeRoots : readRoots
