@@ -38,7 +38,8 @@ extension ScriptRunner {
                 return .values(1)
             }
             Self.addHostFunction(stack, "confirm") { s in
-                s.push(.bool(Confirmation.ask(try s.string(at: 1)) == .yes))
+                // /dev/tty bypasses the masked stdout and stderr: mask the question itself.
+                s.push(.bool(Confirmation.ask(options.secrets.scrub(try s.string(at: 1))) == .yes))
                 return .values(1)
             }
             Self.addHostFunction(stack, "stopping") { s in
