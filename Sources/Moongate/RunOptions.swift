@@ -1,4 +1,5 @@
 // RunOptions: everything that shapes one script run, for the CLI and for Swift apps alike.
+import CloudAPI
 import Foundation
 
 /// How to run one script.
@@ -97,6 +98,22 @@ public struct RunOptions: Sendable {
 
     /// The audit log path: `--audit`, else MOONGATE_AUDIT.
     public var effectiveAuditPath: String? { auditPath ?? environment["MOONGATE_AUDIT"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Where runbook `name` keeps its journal: `--journal FILE`, else NAME.journal.json beside the
+    /// audit log, else in the current folder. Scripts never write a `*.journal.json` themselves.
+    public func journalPath(runbook name: String) -> String {
+        if let journalPath { return journalPath }
+        let safe = String(name.unicodeScalars.map { scalar -> Character in
+            let c = Character(scalar)
+            return c.isASCII && (c.isLetter || c.isNumber || "-_.".contains(c)) ? c : "_"
+        })
+        let file = safe + Self.journalSuffix
+        guard let audit = effectiveAuditPath, audit.contains("/") else { return file }
+        let folder = (audit as NSString).deletingLastPathComponent
+        return folder.isEmpty ? file : (folder as NSString).appendingPathComponent(file)
+    }
+
+    public static let journalSuffix = ".journal.json"
 
     /// The operation allow-list: `--allow`, else MOONGATE_ALLOW.
     public var effectiveAllow: String? { allow ?? environment["MOONGATE_ALLOW"].flatMap { $0.isEmpty ? nil : $0 } }

@@ -19,7 +19,8 @@ extension ScriptRunner {
     /// if host.confirm("Delete b-1?") then ... end   -- asks on /dev/tty; false without one
     /// local o = host.options()                 -- dry_run, yes, resume, journal, audit, log_format, script, interactive
     /// if host.stopping() then error(err, 0) end   -- SIGINT/SIGTERM/--timeout under way: do not handle, re-raise
-    /// host.write_atomic("x.json", text)        -- temp file + fsync + rename
+    /// local path = host.journal_path("rotate")  -- runbook rotate's journal (--journal, else beside the audit)
+    /// host.write_journal("rotate", text)       -- replaces it: temp file + fsync + rename (only there)
     /// host.usage_error("usage: ...")           -- ends the run with exit 64, message only
     /// host.exit_error("rb: step 3 failed", 1)  -- ends the run with that exit status, message only
     /// ```
@@ -59,11 +60,16 @@ extension ScriptRunner {
                 s.push(Self.hostOptions(options))
                 return .values(1)
             }
-            Self.addHostFunction(stack, "write_atomic") { s in
-                let path = try s.string(at: 1)
+            Self.addHostFunction(stack, "journal_path") { s in
+                s.push(.text(options.journalPath(runbook: try s.string(at: 1))))
+                return .values(1)
+            }
+            Self.addHostFunction(stack, "write_journal") { s in
+                // Only the journal's own path: the host writes where scripts may not (FilePermissions).
+                let path = options.journalPath(runbook: try s.string(at: 1))
                 guard let bytes = s.bytes(at: 2) else { throw s.argumentError(2, expected: "string") }
                 let masked = options.secrets.scrub(String(decoding: bytes, as: UTF8.self))
-                do { try AtomicFile.write(Array(masked.utf8), to: path) } catch { throw LuaRaise.message("write_atomic: \(error)") }
+                do { try AtomicFile.write(Array(masked.utf8), to: path) } catch { throw LuaRaise.message("journal \(path): \(error)") }
                 s.push(.bool(true))
                 return .values(1)
             }

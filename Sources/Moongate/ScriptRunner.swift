@@ -1,5 +1,6 @@
 // ScriptRunner: one script run — a sandboxed Lua state with limits, the moongate modules, the
 // script's arguments and parameters — and the report of how it ended.
+import CloudAPI
 import Foundation
 import LuaKit
 

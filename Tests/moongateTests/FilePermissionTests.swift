@@ -39,17 +39,34 @@ final class FilePermissionTests: CommandTestCase {
         let other = dir.appendingPathComponent("elsewhere").path
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         let readOnly = try moongate(["run", "--audit", "audit.jsonl", "--lock", "run.lock", "--allow-read", "/etc", s,
-                                     "notes.txt", "audit.jsonl", "run.lock", "/etc/moongate-test"])
+                                     "notes.txt", "audit.jsonl", "run.lock", "/etc/moongate-test", "rotate.journal.json"])
         XCTAssertEqual(readOnly.status, 0, readOnly.stderr)
         let lines = readOnly.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "notes.txt\twritten")
-        XCTAssertTrue(lines[1].contains("audit.jsonl: writing not allowed (this run's own audit, journal, plan or lock"), lines[1])
+        XCTAssertTrue(lines[1].contains("audit.jsonl: writing not allowed (this run's own audit, plan or lock, or a runbook journal"), lines[1])
         XCTAssertTrue(lines[2].contains("run.lock: writing not allowed"), lines[2])
         XCTAssertTrue(lines[3].contains("/etc/moongate-test: writing not allowed (outside the working, script, library and temp folders; allow it with --allow-write /etc)"), lines[3])
+        XCTAssertTrue(lines[4].contains("rotate.journal.json: writing not allowed"), "a runbook's default journal (no --journal): \(lines[4])")
         XCTAssertEqual(read("notes.txt"), "x")
+        XCTAssertNil(read("rotate.journal.json"))
         XCTAssertFalse(read("audit.jsonl")?.contains("x") ?? false)
         let all = try moongate(["run", "--audit", "audit.jsonl", "--allow-all-files", s, "audit.jsonl"])
         XCTAssertTrue(all.stdout.contains("audit.jsonl: writing not allowed"), "--allow-all-files keeps the records safe: \(all.stdout)")
+    }
+
+    func testTheHostWritesOnlyTheJournalsOwnPath() throws {
+        // The runbook's journal writer is reachable (require "moongate.host"), so it takes a runbook
+        // name, not a path: whatever a script passes, the file lands at NAME.journal.json.
+        let s = try script("host.lua", """
+            local host = require "moongate.host"
+            print(host.write_atomic, host.journal_path("../../etc/passwd"))
+            host.write_journal("../../etc/passwd", "token=" .. moongate.secret("planted-secret-7") .. "\\n")
+            """)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        let run = try moongate(["run", "--audit", "logs/audit.jsonl", s])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout, "nil\tlogs/.._.._etc_passwd.journal.json\n")
+        XCTAssertEqual(read("logs/.._.._etc_passwd.journal.json"), "token=***\n", "written there only, and masked")
     }
 
     func testModulesComeFromTheScriptsFolderAndLibrariesOnly() throws {

@@ -115,6 +115,26 @@ final class HostileScriptTests: CommandTestCase {
         assertContained(run, extraSecrets: [])
     }
 
+    func testNoSecretLeavesWithRRSACredentials() throws {
+        // RRSA on Kubernetes: the OIDC token file is exchanged at STS for temporary credentials. The script
+        // types in the OIDC token itself; the STS secret and token it never learns.
+        let (emulator, port) = try startEmulator([])
+        defer { emulator.signal(SIGKILL) }
+        let s = try script("hostile.lua", Self.hostile)
+        let env = environment(["ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1234567890123456:role/deployer",
+                               "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1234567890123456:oidc-provider/ack-rrsa",
+                               "ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:\(port)"])
+        let half = Self.oidcToken.index(Self.oidcToken.startIndex, offsetBy: 12)
+        let run = try moongate(["run", "--endpoint", "http://127.0.0.1:\(port)", "--audit", "audit.jsonl", s,
+                                String(Self.oidcToken[..<half]), String(Self.oidcToken[half...])], environment: env)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        assertContained(run, extraSecrets: [])
+        let stsToken = try NSRegularExpression(pattern: "CAIS[A-Za-z0-9]{16,}")
+        for text in [run.stdout, run.stderr, read("audit.jsonl") ?? ""] {
+            XCTAssertNil(stsToken.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "an STS token shows:\n\(text)")
+        }
+    }
+
     private func assertContained(_ run: MoongateProcess.Result, extraSecrets: [String]) {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let probes = lines.filter { $0.hasPrefix("io.") || $0.hasPrefix("loadfile") || $0.hasPrefix("dofile")

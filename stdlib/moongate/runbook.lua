@@ -172,7 +172,7 @@ end
 function Runbook:save()
   if self.dry_run then return end
   Journal.record_ctx(self.journal, self.ctx, RESERVED, self.warned)
-  Journal.save(self.journal, self.journal_path)
+  Journal.save(self.journal)
 end
 
 function Runbook:set_status(i, status, extra)
@@ -248,7 +248,7 @@ end
 function Runbook:run()
   local opts = host.options()
   self.script, self.dry_run, self.warned, self.t0 = opts.script, opts.dry_run, {}, host.now()
-  self.journal_path = Journal.path(self.name, opts)
+  self.journal_path = Journal.path(self.name)
   local n = #self.steps
 
   local previous, start = nil, 1

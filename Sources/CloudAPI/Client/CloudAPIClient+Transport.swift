@@ -47,7 +47,7 @@ extension CloudAPIClient {
         } catch {
             // Nothing was sent. Reported on the loop's next turn, as a transfer's end would be.
             let failure = CloudAPIError(code: (error as? CredentialsError)?.code ?? "Moongate.CredentialsFailed",
-                                        message: redactor.scrub("\(error)"), action: action, retryable: false)
+                                        message: secrets.scrub("\(error)"), action: action, retryable: false)
             loop.schedule(after: 0) { completion(.failure(failure)) }
             return nil
         }
@@ -55,15 +55,15 @@ extension CloudAPIClient {
             switch result {
             case .response(let status, let body, let retryAfter):
                 completion(ResponseReader.read(
-                    status: status, body: body, retryAfterHeader: retryAfter, action: action, redactor: redactor
+                    status: status, body: body, retryAfterHeader: retryAfter, action: action, secrets: secrets
                 ).map { Response(status: status, value: $0) })
             case .tooLarge(let status, let retryAfter):
                 completion(.failure(ResponseReader.unreadable(
                     status: status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
-                    retryAfterHeader: retryAfter, action: action, redactor: redactor)))
+                    retryAfterHeader: retryAfter, action: action, secrets: secrets)))
             case .failed(let code, let detail):
                 completion(.failure(TransportFailure.error(code, detail: detail, action: action, endpoint: endpoint.base,
-                                                           proxy: transferSettings.proxy, redactor: redactor)))
+                                                           proxy: transferSettings.proxy, secrets: secrets)))
             case .cancelled:
                 completion(nil)
             }

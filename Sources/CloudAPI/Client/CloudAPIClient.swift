@@ -17,7 +17,9 @@ import Foundation
 public final class CloudAPIClient: Sendable {
     public let configuration: ClientConfiguration
     let endpoint: Endpoint
-    let redactor: SecretRedactor
+    /// The credentials' secrets and tokens (read at each use, so renewed ones are covered) and the
+    /// proxy's user and password: masked out of every error this client makes.
+    let secrets: SecretMask
     /// Timeouts, size limit, proxy (NO_PROXY already applied) and CA bundle of every attempt.
     let transferSettings: TransferSettings
 
@@ -29,7 +31,9 @@ public final class CloudAPIClient: Sendable {
             connectTimeout: configuration.connectTimeout,
             totalTimeout: configuration.connectTimeout + configuration.readTimeout,
             maxResponseBytes: configuration.maxResponseBytes, proxy: proxy, caBundle: configuration.caBundle)
-        self.redactor = SecretRedactor(configuration.credentialsSource, also: proxy?.secrets ?? [])
+        self.secrets = SecretMask(proxy?.secrets ?? [])
+        let source = configuration.credentialsSource
+        secrets.add(source: { source.knownSecrets })
     }
 
     // MARK: - Calls
@@ -112,15 +116,15 @@ private final class CallTaskSlot: @unchecked Sendable {
 }
 
 extension CloudAPIClient: CustomStringConvertible, CustomReflectable {
-    /// Only the configuration (whose credentials redact themselves): the redactor holds the
-    /// secrets, so `dump` must not walk into it.
     /// `text` with every secret this client knows (credentials it was handed, proxy password) masked.
-    public func redact(_ text: String) -> String { redactor.scrub(text) }
+    public func redact(_ text: String) -> String { secrets.scrub(text) }
 
     /// Every secret this client holds now (credential secrets and tokens, renewed ones included, and
     /// its proxy's password), for a host that masks them in its own output. Never log this.
-    public var knownSecrets: [String] { redactor.secrets }
+    public var knownSecrets: [String] { Array(secrets.secrets) }
 
+    /// Only the configuration (whose credentials redact themselves): `secrets` holds the secrets,
+    /// so `dump` must not walk into it.
     public var customMirror: Mirror {
         Mirror(self, children: ["configuration": configuration], displayStyle: .class)
     }

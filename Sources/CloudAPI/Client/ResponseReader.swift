@@ -12,7 +12,7 @@ enum ResponseReader {
     static let excerptLength = 120
 
     static func read(
-        status: Int, body: [UInt8], retryAfterHeader: String?, action: String, redactor: SecretRedactor
+        status: Int, body: [UInt8], retryAfterHeader: String?, action: String, secrets: SecretMask
     ) -> Result<Value, CloudAPIError> {
         let parsed: Value
         do {
@@ -20,12 +20,12 @@ enum ResponseReader {
         } catch {
             return .failure(unreadable(
                 status: status, body: body, reason: body.isEmpty ? "empty response body" : "response is not JSON (\(error))",
-                retryAfterHeader: retryAfterHeader, action: action, redactor: redactor))
+                retryAfterHeader: retryAfterHeader, action: action, secrets: secrets))
         }
         guard case .object(let members) = parsed else {
             return .failure(unreadable(
                 status: status, body: body, reason: "response is JSON but not an object",
-                retryAfterHeader: retryAfterHeader, action: action, redactor: redactor))
+                retryAfterHeader: retryAfterHeader, action: action, secrets: secrets))
         }
         if (200...299).contains(status) { return .success(parsed) }
 
@@ -37,7 +37,7 @@ enum ResponseReader {
         let code = field("Code", "code") ?? "HTTP\(status)"
         return .failure(CloudAPIError(
             code: code,
-            message: redactor.scrub(field("Message", "message") ?? "the service answered HTTP \(status) without a message"),
+            message: secrets.scrub(field("Message", "message") ?? "the service answered HTTP \(status) without a message"),
             requestId: field("RequestId", "requestId"),
             hostId: field("HostId", "hostId"),
             httpStatus: status,
@@ -49,12 +49,12 @@ enum ResponseReader {
 
     /// `Moongate.InvalidResponse` with the status and the first bytes of the body.
     static func unreadable(
-        status: Int, body: [UInt8], reason: String, retryAfterHeader: String?, action: String, redactor: SecretRedactor
+        status: Int, body: [UInt8], reason: String, retryAfterHeader: String?, action: String, secrets: SecretMask
     ) -> CloudAPIError {
         var excerpt = String(decoding: body.prefix(excerptLength), as: UTF8.self)
             .map { $0.isNewline ? " " : String($0) }.joined()
         if body.count > excerptLength { excerpt += "…" }
-        let quoted = body.isEmpty ? "" : ", first bytes: \"\(redactor.scrub(excerpt))\""
+        let quoted = body.isEmpty ? "" : ", first bytes: \"\(secrets.scrub(excerpt))\""
         return CloudAPIError(
             code: "Moongate.InvalidResponse",
             message: "\(reason) (HTTP \(status)\(quoted))",

@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// let creds = Credentials(accessKeyId: "LTAI5t…", accessKeySecret: secret)
-/// print(creds)   // Credentials(accessKeyId: LTAI5t…, accessKeySecret: <redacted>)
+/// print(creds)   // Credentials(accessKeyId: LTAI5t…, accessKeySecret: ***)
 /// ```
 public struct Credentials: Sendable, Equatable {
     public let accessKeyId: String
@@ -29,8 +29,8 @@ public struct Credentials: Sendable, Equatable {
 
 extension Credentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        var text = "Credentials(accessKeyId: \(accessKeyId), accessKeySecret: <redacted>"
-        if securityToken != nil { text += ", securityToken: <redacted>" }
+        var text = "Credentials(accessKeyId: \(accessKeyId), accessKeySecret: \(SecretMask.mask)"
+        if securityToken != nil { text += ", securityToken: \(SecretMask.mask)" }
         return text + ")"
     }
 
@@ -41,8 +41,8 @@ extension Credentials: CustomStringConvertible, CustomDebugStringConvertible, Cu
             self,
             children: [
                 "accessKeyId": accessKeyId,
-                "accessKeySecret": "<redacted>",
-                "securityToken": securityToken == nil ? "nil" : "<redacted>",
+                "accessKeySecret": SecretMask.mask,
+                "securityToken": securityToken == nil ? "nil" : SecretMask.mask,
             ],
             displayStyle: .struct
         )

@@ -92,7 +92,7 @@ public struct StsClient: Sendable {
             let message = body?["Message"]?.stringValue ?? "the answer is not an STS JSON object"
             let secrets = [credentials?.accessKeySecret, credentials?.securityToken].compactMap { $0 }
                 + parameters.filter { $0.0 == "OIDCToken" }.map(\.1)
-            let scrubbed = secrets.filter { $0.count >= 4 }.reduce(message) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+            let scrubbed = SecretMask(secrets).scrub(message)
             throw CredentialsError(source, "STS at \(endpoint.base) refused \(action) (\(code): \(scrubbed))")
         }
         return body

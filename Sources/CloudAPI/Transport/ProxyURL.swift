@@ -12,7 +12,7 @@ public struct ProxyURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
     let url: String
     /// `scheme://host:port`: safe to print.
     public let description: String
-    /// The user name and password, for `SecretRedactor` to scrub from any text.
+    /// The user name and password, for `SecretMask` to mask from any text.
     let secrets: [String]
 
     public static let schemes: Set<String> = ["http", "https", "socks4", "socks4a", "socks5", "socks5h"]

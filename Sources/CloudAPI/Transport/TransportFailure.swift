@@ -19,7 +19,7 @@ enum TransportFailure {
     static let proxyCodes: Set<UInt32> = [CURLE_COULDNT_RESOLVE_PROXY.rawValue, CURLE_PROXY.rawValue]
 
     static func error(_ code: CURLcode, detail: String, action: String, endpoint: String, proxy: ProxyURL?,
-                      redactor: SecretRedactor) -> CloudAPIError {
+                      secrets: SecretMask) -> CloudAPIError {
         let via = proxy.map { " through proxy \($0)" } ?? ""
         let kind: String
         let message: String
@@ -39,6 +39,6 @@ enum TransportFailure {
             kind = proxy == nil ? "Moongate.ConnectionFailed" : "Moongate.ProxyFailed"
             message = "cannot reach \(endpoint)\(via) (\(detail))"
         }
-        return CloudAPIError(code: kind, message: redactor.scrub(message), action: action, retryable: retryable)
+        return CloudAPIError(code: kind, message: secrets.scrub(message), action: action, retryable: retryable)
     }
 }

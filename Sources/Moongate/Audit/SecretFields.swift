@@ -9,7 +9,7 @@ import CloudAPI
 /// SecretFields.redacting(.object(["Password": "x"]))  // {"Password": "***"}
 /// ```
 public enum SecretFields {
-    public static let mask = "***"
+    public static let mask = SecretMask.mask
 
     private static let secretWords = ["password", "passwd", "secret", "token", "credential", "privatekey"]
 

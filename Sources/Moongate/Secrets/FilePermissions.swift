@@ -47,9 +47,9 @@ public struct FilePermissions: Sendable {
         if secretPaths.contains(where: { Self.isInside(target, $0) }) {
             return "\(path): not allowed (a credentials file; scripts never read them, only Moongate's signing does)"
         }
-        if ownRecords.contains(target) {
+        if ownRecords.contains(target) || target.hasSuffix(RunOptions.journalSuffix) {
             // Readable wherever it lives (runbook --resume reads its journal back), never writable.
-            return write ? "\(path): writing not allowed (this run's own audit, journal, plan or lock; Moongate writes it)" : nil
+            return write ? "\(path): writing not allowed (this run's own audit, plan or lock, or a runbook journal; Moongate writes it)" : nil
         }
         if everywhere { return nil }
         let roots = write ? writeRoots : readRoots

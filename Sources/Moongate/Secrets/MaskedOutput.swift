@@ -2,6 +2,7 @@
 // replaced by a pipe that a thread drains into the original, so nothing a script, Lua, Swift or C
 // writes there (print, io.write, error messages, tracebacks) can carry a known secret out.
 @preconcurrency import Glibc
+import CloudAPI
 import Foundation
 import Synchronization
 

@@ -17,12 +17,8 @@ local J = {}
 local function now_iso() return os.date("!%Y-%m-%dT%H:%M:%SZ") end
 
 --- `--journal FILE`, else NAME.journal.json beside the audit log, else in the current folder.
-function J.path(name, opts)
-  if opts.journal then return opts.journal end
-  local file = name:gsub("[^%w%-_.]", "_") .. ".journal.json"
-  local dir = opts.audit and opts.audit:match("^(.*)/[^/]*$")
-  if dir and dir ~= "" then return dir .. "/" .. file end
-  return file
+function J.path(name)
+  return host.journal_path(name)
 end
 
 --- The journal at `path`; nil when there is none; nil, reason when it cannot be read.
@@ -72,9 +68,10 @@ function J.record_ctx(journal, ctx, reserved, warned)
   journal.ctx = out
 end
 
-function J.save(journal, path)
+--- Replaces the journal of `journal.runbook` (the host writes only that runbook's journal path).
+function J.save(journal)
   journal.updated = now_iso()
-  host.write_atomic(path, json.encode(journal, { indent = 2 }) .. "\n")
+  host.write_journal(journal.runbook, json.encode(journal, { indent = 2 }) .. "\n")
 end
 
 return J

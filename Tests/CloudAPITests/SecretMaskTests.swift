@@ -1,6 +1,6 @@
 // SecretMask and StreamMasker: the one value-masking rule, over whole texts and over streams cut
 // at every possible place.
-@testable import Moongate
+@testable import CloudAPI
 import Synchronization
 import XCTest
 

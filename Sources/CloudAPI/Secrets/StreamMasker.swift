@@ -8,14 +8,14 @@
 /// out(masker.feed(Array("3t-value\n".utf8)))   // "***\n"
 /// out(masker.finish())
 /// ```
-struct StreamMasker {
-    let mask: SecretMask
+public struct StreamMasker: Sendable {
+    public let mask: SecretMask
     private var pending: [UInt8] = []
 
-    init(mask: SecretMask) { self.mask = mask }
+    public init(mask: SecretMask) { self.mask = mask }
 
     /// What may be written now.
-    mutating func feed(_ chunk: [UInt8]) -> [UInt8] {
+    public mutating func feed(_ chunk: [UInt8]) -> [UInt8] {
         pending += chunk
         let (ready, held) = SecretMask.scan(pending, mask.needles, endOfText: false)
         pending = Array(pending[held...])
@@ -23,7 +23,7 @@ struct StreamMasker {
     }
 
     /// Everything still held (end of stream).
-    mutating func finish() -> [UInt8] {
+    public mutating func finish() -> [UInt8] {
         defer { pending = [] }
         return SecretMask.replacing(mask.needles, in: pending)
     }

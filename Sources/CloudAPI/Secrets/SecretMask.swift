@@ -1,6 +1,6 @@
-// SecretMask: every secret value a run knows, and the one rule that masks them in text. Output,
-// audit, plan and journal all pass through it (with SecretFields, which masks by field name).
-import CloudAPI
+// SecretMask: every secret value a run knows, and the one rule that masks them in text. The client's
+// errors, Moongate's output, audit, plan and journal all pass through it (with SecretFields, which
+// masks by field name).
 import Foundation
 import Synchronization
 
@@ -12,17 +12,27 @@ import Synchronization
 /// mask.add("s3cr3t-value")
 /// mask.scrub("token=s3cr3t-value")   // "token=***"
 /// ```
-public final class SecretMask: Sendable {
+public final class SecretMask: Sendable, CustomReflectable {
     /// Shorter values are not masked: masking "ab" everywhere would garble output and hide nothing.
     public static let minimumLength = 4
+    /// What a secret becomes (field-name masking, `SecretFields`, writes the same).
+    public static let mask = "***"
 
     private struct State {
         var values: Set<String> = []
         var sources: [@Sendable () -> [String]] = []
+        /// The needles for `cachedFor`: rebuilt only when the secrets change (output masks every chunk).
+        var cachedFor: Set<String> = []
+        var cached: [[UInt8]] = []
     }
     private let state = Mutex(State())
 
-    public init() {}
+    public init(_ secrets: [String] = []) {
+        secrets.forEach(add)
+    }
+
+    /// Holds secrets, so `dump` must not show them.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     /// Masks `secret` from now on (ignored when shorter than `minimumLength`).
     public func add(_ secret: String) {
@@ -62,11 +72,24 @@ public final class SecretMask: Sendable {
         return isHiddenVariable(name) && !pointers.contains { upper.hasSuffix($0) }
     }
 
-    /// Every form to replace, longest first (so an encoded form is not half-replaced by a raw match).
-    var needles: [[UInt8]] {
+    /// Every secret value known now, raw.
+    public var secrets: Set<String> {
         let (values, sources) = state.withLock { ($0.values, $0.sources) }
         var all = values
         for source in sources { all.formUnion(source().filter { $0.utf8.count >= Self.minimumLength }) }
+        return all
+    }
+
+    /// Every form to replace, longest first (so an encoded form is not half-replaced by a raw match).
+    var needles: [[UInt8]] {
+        let all = secrets
+        if let cached = state.withLock({ $0.cachedFor == all ? $0.cached : nil }) { return cached }
+        let needles = Self.needles(for: all)
+        state.withLock { $0.cachedFor = all; $0.cached = needles }
+        return needles
+    }
+
+    private static func needles(for all: Set<String>) -> [[UInt8]] {
         var forms: Set<[UInt8]> = []
         for secret in all {
             let once = PercentEncoding.encode(secret)
@@ -113,7 +136,7 @@ public final class SecretMask: Sendable {
         return (out, bytes.count)
     }
 
-    static let maskBytes = Array(SecretFields.mask.utf8)
+    static let maskBytes = Array(mask.utf8)
 
     /// The secret as it appears inside a JSON string (only when that differs from the raw text).
     static func jsonEscaped(_ secret: String) -> String {
