@@ -35,6 +35,7 @@ final class StsTests: EmulatorTestCase {
         let lifetime = try XCTUnwrap(issued.expiration).timeIntervalSinceNow
         XCTAssertEqual(lifetime, 3600, accuracy: 5)
         XCTAssertEqual(emulator.server.stsIssued, 1)
+        XCTAssertEqual(issued.spent, [EmulatorConfiguration.builtInAccessKey.secret], "the signing key is masked with the role's")
 
         emulator.credentials = issued.credentials
         let id = try await emulator.createBackend("made-by-role")

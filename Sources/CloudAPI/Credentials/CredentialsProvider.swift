@@ -9,10 +9,19 @@ import Foundation
 public struct IssuedCredentials: Sendable {
     public let credentials: Credentials
     public let expiration: Date?
+    /// Secrets spent to get these (the OIDC token, the source credentials of an assumed role):
+    /// masked like the credentials themselves.
+    public let spent: [String]
 
-    public init(_ credentials: Credentials, expiration: Date? = nil) {
+    public init(_ credentials: Credentials, expiration: Date? = nil, spent: [String] = []) {
         self.credentials = credentials
         self.expiration = expiration
+        self.spent = spent
+    }
+
+    /// The same credentials, with `secrets` spent to get them.
+    func spending(_ secrets: [String]) -> IssuedCredentials {
+        IssuedCredentials(credentials, expiration: expiration, spent: spent + secrets)
     }
 }
 

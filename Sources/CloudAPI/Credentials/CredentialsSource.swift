@@ -47,7 +47,7 @@ public final class CredentialsSource: Sendable {
         try state.withLock { try current(now: now, in: &$0) }
     }
 
-    /// Every secret and token handed out so far, for redaction.
+    /// Every secret and token handed out so far, and those spent to get them, for masking.
     public var knownSecrets: [String] { state.withLock { $0.secrets } }
 
     /// How many times credentials were fetched (the first fetch included).
@@ -77,7 +77,7 @@ public final class CredentialsSource: Sendable {
 
     private func store(_ issued: IssuedCredentials, now: Date, in state: inout State) {
         state.cached = issued
-        for secret in [issued.credentials.accessKeySecret, issued.credentials.securityToken].compactMap({ $0 })
+        for secret in [issued.credentials.accessKeySecret, issued.credentials.securityToken].compactMap({ $0 }) + issued.spent
         where !state.secrets.contains(secret) {
             state.secrets.append(secret)
         }

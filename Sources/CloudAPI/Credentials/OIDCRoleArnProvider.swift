@@ -38,6 +38,6 @@ public struct OIDCRoleArnProvider: CredentialsProvider {
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw CredentialsError(name, "the OIDC token file \(tokenFile) is empty") }
         return try sts.assumeRoleWithOIDC(roleArn: roleArn, providerArn: providerArn, token: token, sessionName: sessionName,
-                                          durationSeconds: durationSeconds, policy: policy, source: name)
+                                          durationSeconds: durationSeconds, policy: policy, source: name).spending([token])
     }
 }

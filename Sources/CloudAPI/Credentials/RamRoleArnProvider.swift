@@ -37,6 +37,7 @@ public struct RamRoleArnProvider: CredentialsProvider {
     public func fetch() throws -> IssuedCredentials {
         try sts.assumeRole(roleArn: roleArn, sessionName: sessionName, durationSeconds: durationSeconds,
                            externalId: externalId, policy: policy, signedBy: try base.current(), source: name)
+            .spending(base.knownSecrets)
     }
 }
 
