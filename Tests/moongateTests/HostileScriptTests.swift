@@ -135,6 +135,30 @@ final class HostileScriptTests: CommandTestCase {
         }
     }
 
+    func testTheConfirmationQuestionOnTheTerminalIsMasked() throws {
+        // host.confirm asks on /dev/tty, past the masked stdout and stderr: `script` gives the run a real
+        // terminal, and the answer typed there.
+        let script = try requiredProgram("/usr/bin/script", package: "bsdutils")
+        let s = try self.script("ask.lua", """
+            local s = moongate.secret("tty-secret-5521")
+            print("answer", require("moongate.host").confirm("Delete backend " .. s .. "?"))
+            """)
+        let terminal = Process()
+        terminal.executableURL = script
+        terminal.arguments = ["-qec", "\(Self.binary.path) run \(s)", "/dev/null"]
+        terminal.currentDirectoryURL = dir
+        let input = Pipe(), output = Pipe()
+        terminal.standardInput = input
+        terminal.standardOutput = output
+        try terminal.run()
+        input.fileHandleForWriting.write(Data("y\n".utf8))
+        let seen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        terminal.waitUntilExit()
+        XCTAssertTrue(seen.contains("Delete backend ***? [y/N]"), seen)
+        XCTAssertTrue(seen.contains("answer\ttrue"), "the question was asked and answered on the terminal: \(seen)")
+        XCTAssertFalse(seen.contains("tty-secret-5521"), seen)
+    }
+
     private func assertContained(_ run: MoongateProcess.Result, extraSecrets: [String]) {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let probes = lines.filter { $0.hasPrefix("io.") || $0.hasPrefix("loadfile") || $0.hasPrefix("dofile")
