@@ -33,6 +33,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fault injection, e.g. throttle=0.2,error5xx=0.05,delay=50ms,reset=0.01,reset_after=0.01")
     var faults: String?
     @Option(help: "Seed for fault injection, for repeatable runs.") var faultSeed: UInt64?
+    @Option(help: ArgumentHelp("Calls per second per operation and AccessKey, first matching glob wins, e.g. 'DescribeBackendInfo=50,Delete*=20,*=100'; over it: Throttling.User with x-acs-retry-after (also the seed file's \"Quota\").",
+                               valueName: "GLOB=RATE,…"))
+    var quota: String?
     @Option(name: .customLong("sts-duration"),
             help: ArgumentHelp("Cap the lifetime of STS-issued credentials, e.g. 90 (seconds), to see them renew.", valueName: "SECONDS"))
     var stsDuration: Int?
@@ -101,6 +104,9 @@ struct EmulatorCommand: AsyncParsableCommand {
             do { configuration.faults = try Emulator.FaultPlan(parsing: faults) } catch { throw ValidationError("\(error)") }
         }
         configuration.faultSeed = faultSeed
+        if let quota {
+            do { configuration.quota = try Emulator.QuotaPlan(parsing: quota) } catch { throw ValidationError("\(error)") }
+        }
         configuration.stsDuration = stsDuration.map(TimeInterval.init)
         if let metadataPort {
             configuration.metadata = .init(port: metadataPort, role: metadataRole, allowV1: metadataAllowV1, v1Only: metadataV1Only)
@@ -114,12 +120,14 @@ struct EmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("emulator: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        printBanner(port: boundPort, scheme: server.scheme, configuration: configuration, metadataPort: server.metadataPort)
+        printBanner(port: boundPort, scheme: server.scheme, configuration: configuration, metadataPort: server.metadataPort,
+                    quota: server.quota)
         await waitForSignal()
         await server.stop()
     }
 
-    private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration, metadataPort: Int?) {
+    private func printBanner(port: Int, scheme: String, configuration: Emulator.EmulatorConfiguration, metadataPort: Int?,
+                             quota: Emulator.QuotaPlan) {
         var lines = ["moongate emulator listening on \(scheme)://\(host):\(port) (CloudAPI 2016-07-14, STS 2015-04-01)"]
         if accessKeyId == nil {
             // The built-in key is a public demo key, so its secret may be shown; a user's never is.
@@ -133,6 +141,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             lines.append("  ECS metadata: http://\(host):\(metadataPort) (role \(metadata.role)\(metadata.v1Only ? ", IMDSv1 only" : metadata.allowV1 ? ", IMDSv1 allowed" : ", IMDSv2 only"))")
         }
         if !configuration.faults.isEmpty { lines.append("  faults: \(faults ?? "")\(faultSeed.map { " (seed \($0))" } ?? "")") }
+        if !quota.isEmpty { lines.append("  quota (calls/s per operation and key): \(quota)") }
         print(lines.joined(separator: "\n"))
         fflush(nil)  // every stream: the C `stdout` global is not concurrency-safe to name in Swift 6
     }

@@ -99,7 +99,7 @@ final class ClientRetryTests: XCTestCase {
 
     func testNonRetryableErrorsAreNotRetried() async throws {
         let (server, client, _) = try setUp { _, _ in
-            .json(status: 404, body: #"{"Code":"NotFoundBackend","Message":"no such backend","RequestId":"n"}"#)
+            .json(status: 400, body: #"{"Code":"NotFoundBackend","Message":"no such backend","RequestId":"n"}"#)
         }
         _ = try? await client.call("DescribeBackendInfo", ["BackendId": "b"])
         XCTAssertEqual(server.attempts("DescribeBackendInfo"), 1)
@@ -114,7 +114,10 @@ final class ClientRetryTests: XCTestCase {
         }
         _ = try await client.call("DescribeBackendList", [:])
         _ = try await client.call("DescribeApiProductApis", ["ApiProductId": "p"])
-        XCTAssertEqual(records.all.compactMap(\.retryDelay), [0.03, 0.05])
+        let delays = records.all.compactMap(\.retryDelay)
+        XCTAssertEqual(delays.count, 2)
+        XCTAssertEqual(delays[0], 0.03 * 1.05, accuracy: 0.0151, "the service's wait plus up to a tenth: \(delays)")
+        XCTAssertEqual(delays[1], 0.05 * 1.05, accuracy: 0.0026, "capped, then jittered: \(delays)")
     }
 
     func testDroppedConnectionRetriesAReadButNotAWrite() async throws {
@@ -172,9 +175,16 @@ final class ClientRetryTests: XCTestCase {
         let ceilings = (1...7).map { policy.delay(after: $0, error: error, random: { $0.upperBound }) }
         XCTAssertEqual(ceilings, [0.2, 0.4, 0.8, 1.6, 3.2, 5, 5])
         XCTAssertEqual(policy.delay(after: 3, error: error, random: { $0.lowerBound }), 0)
-        XCTAssertFalse(policy.shouldRetry(error, effect: .read, attempt: 10), "bounded")
         let fiveHundred = CloudAPIError(code: "InternalError", message: "", httpStatus: 500, action: "X", retryable: true)
+        XCTAssertFalse(policy.shouldRetry(fiveHundred, effect: .read, attempt: 10), "bounded")
         XCTAssertTrue(policy.shouldRetry(fiveHundred, effect: .read, attempt: 1))
+        // Throttling is retried, writes too, until the deadline (300 s from the call's start), not a count.
+        XCTAssertTrue(policy.shouldRetry(error, effect: .write, attempt: 50, elapsed: 299, delay: 0.5))
+        XCTAssertFalse(policy.shouldRetry(error, effect: .write, attempt: 50, elapsed: 299.6, delay: 0.5))
+        XCTAssertFalse(RetryPolicy.none.shouldRetry(error, effect: .read, attempt: 1), "no retries means none")
+        let anyCodeWithRetryAfter = CloudAPIError(code: "Busy", message: "", httpStatus: 503, action: "X", retryable: true,
+                                                  retryAfterMilliseconds: 40)
+        XCTAssertTrue(anyCodeWithRetryAfter.isThrottling, "x-acs-retry-after makes any error a throttle, as the official clients read it")
         XCTAssertFalse(policy.shouldRetry(fiveHundred, effect: .write, attempt: 1))
         XCTAssertTrue(policy.shouldRetry(error, effect: .write, attempt: 1))
     }

@@ -7,7 +7,7 @@ import XCTest
 final class ApiProductRulesTests: EmulatorTestCase {
 
     func testAttachCreatesTheProductThenDetachAndDelete() async throws {
-        try await emulator.refused("NotFoundApiProduct", "DescribeApiProductApis", [("ApiProductId", "p1")], status: 404)
+        try await emulator.refused("NotFoundApiProduct", "DescribeApiProductApis", [("ApiProductId", "p1")], status: 400)
         try await emulator.ok("AttachApiProduct", [("ApiProductId", "p1"),
                                                    ("Apis.1.ApiId", TestSeed.listOrders), ("Apis.1.StageName", "RELEASE"),
                                                    ("Apis.2.ApiId", TestSeed.listOrders), ("Apis.2.StageName", "TEST"),
@@ -67,7 +67,7 @@ final class ApiProductRulesTests: EmulatorTestCase {
         products = try await emulator.ok("DescribeApiProductsByApp", [("AppId", "110840611")])
         XCTAssertEqual(products["TotalCount"], 1)
 
-        try await emulator.refused("NotFoundApp", "DescribeApiProductsByApp", [("AppId", "42")], status: 404)
+        try await emulator.refused("NotFoundApp", "DescribeApiProductsByApp", [("AppId", "42")], status: 400)
         try await emulator.refused("NotFoundApp", "SetAppsAuthToApiProduct", [("ApiProductId", "p-a"), ("AppIds.1", "42")])
         try await emulator.refused("NotFoundApiProduct", "SetApiProductsAuthorities", [("ApiProductIds", "p-a,ghost"),
                                                                                        ("AppId", "110840612")])

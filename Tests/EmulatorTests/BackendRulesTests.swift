@@ -27,8 +27,8 @@ final class BackendRulesTests: EmulatorTestCase {
         XCTAssertEqual(info["Description"], "second")
 
         try await emulator.ok("DeleteBackend", [("BackendId", id)])
-        try await emulator.refused("NotFoundBackend", "DescribeBackendInfo", [("BackendId", id)], status: 404)
-        try await emulator.refused("NotFoundBackend", "DeleteBackend", [("BackendId", id)], status: 404)
+        try await emulator.refused("NotFoundBackend", "DescribeBackendInfo", [("BackendId", id)], status: 400)
+        try await emulator.refused("NotFoundBackend", "DeleteBackend", [("BackendId", id)], status: 400)
     }
 
     func testNamesAreUnique() async throws {
@@ -115,7 +115,7 @@ final class BackendRulesTests: EmulatorTestCase {
         XCTAssertEqual(model["StageName"], "RELEASE")
         XCTAssertEqual(model["BackendConfig"], ["ServiceAddress": "http://10.0.0.1:8080", "ServiceTimeout": 3000, "Type": "HTTP"])
 
-        try await emulator.refused("DependencyViolation.BackendModel", "DeleteBackend", [("BackendId", id)])
+        try await emulator.refused("DependencyViolationBackendModel", "DeleteBackend", [("BackendId", id)])
         try await emulator.refused("InvalidParameter", "ModifyBackendModel", [("BackendModelId", modelId), ("StageName", "TEST")])
         try await emulator.refused("NotFoundBackendModel", "ModifyBackendModel", [("BackendModelId", String(repeating: "e", count: 32))])
 
@@ -155,7 +155,7 @@ final class BackendRulesTests: EmulatorTestCase {
         let test = try await emulator.ok("DescribeApisByBackend", [("BackendId", TestSeed.backendId), ("StageName", "TEST")])
         XCTAssertEqual(test["TotalCount"], 1)
         XCTAssertEqual(test["ApiInfoList"]?["ApiInfo"]?[0]?["Path"], "/orders")
-        try await emulator.refused("DependencyViolation.Api", "DeleteBackend", [("BackendId", TestSeed.backendId)])
+        try await emulator.refused("DependencyViolationApi", "DeleteBackend", [("BackendId", TestSeed.backendId)])
         try await emulator.refused("NotFoundBackend", "DescribeApisByBackend", [("BackendId", "missing")])
     }
 

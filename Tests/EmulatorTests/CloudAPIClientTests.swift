@@ -60,7 +60,7 @@ final class CloudAPIClientTests: EmulatorTestCase {
             XCTFail("an unknown backend was described")
         } catch let error as CloudAPIError {
             XCTAssertEqual(error.code, "NotFoundBackend")
-            XCTAssertEqual(error.httpStatus, 404)
+            XCTAssertEqual(error.httpStatus, 400, "NotFound%s is HTTP 400 in the service's error table")
         }
     }
 
@@ -73,7 +73,8 @@ final class CloudAPIClientTests: EmulatorTestCase {
         let api = try CloudAPIClient(configuration: ClientConfiguration(
             credentials: Credentials(accessKeyId: key.id, accessKeySecret: key.secret), region: "cn-hangzhou",
             endpoint: URL(string: "http://127.0.0.1:\(throttled.port)")!,
-            retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxRetryAfter: 1)))
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05, maxRetryAfter: 1, deadline: 0.3)))
+        let started = Date()
         do {
             _ = try await api.call("DescribeBackendList")
             XCTFail("expected throttling")
@@ -82,6 +83,8 @@ final class CloudAPIClientTests: EmulatorTestCase {
             XCTAssertTrue(error.retryable)
             XCTAssertEqual(error.retryAfterMilliseconds, 10)
         }
-        XCTAssertEqual(throttled.server.totalRequests, 3, "the client retried a read on throttling")
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertGreaterThan(throttled.server.totalRequests, 3, "throttling is retried past maxAttempts, until the deadline")
+        XCTAssertLessThan(elapsed, 1.5, "and no longer than the deadline (0.3 s) and one wait: \(elapsed)")
     }
 }

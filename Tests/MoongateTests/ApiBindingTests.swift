@@ -66,9 +66,9 @@ final class ApiBindingTests: ApiTestCase {
             return ok, err.code, err.http_status, err.operation, err.retryable, #err.request_id > 0, tostring(err),
                    apigateway.is_error(err, "NotFound*"), apigateway.is_error(err, "Throttling*"), apigateway.is_error("text")
             """)
-        XCTAssertEqual(Array(results[0...5]), [false, "NotFoundBackend", 404, "DeleteBackend", false, true])
+        XCTAssertEqual(Array(results[0...5]), [false, "NotFoundBackend", 400, "DeleteBackend", false, true])
         let line = results[6].text ?? ""
-        XCTAssertTrue(line.hasPrefix("DeleteBackend: NotFoundBackend (HTTP 404, RequestId "), line)
+        XCTAssertTrue(line.hasPrefix("DeleteBackend: NotFoundBackend (HTTP 400, RequestId "), line)
         XCTAssertEqual(Array(results[7...9]), [true, false, false])
     }
 

@@ -46,7 +46,7 @@ final class ApiCommandTests: CommandTestCase {
             """)
         let r = try moongate(["run", "--emulator", s])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.hasPrefix("fail.lua:2: DeleteBackend: NotFoundBackend (HTTP 404, RequestId "), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("fail.lua:2: DeleteBackend: NotFoundBackend (HTTP 400, RequestId "), r.stderr)
         XCTAssertTrue(r.stderr.contains("stack traceback:"), r.stderr)
         XCTAssertFalse(r.stdout.contains("not reached"))
     }

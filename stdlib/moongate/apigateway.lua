@@ -201,7 +201,8 @@ native.set_client_methods(Client)
 
 --- Creates a client. Every field is optional and falls back to the run's options and the credential
 --- chain: region, endpoint, profile, access_key_id, access_key_secret, security_token,
---- signature ("v3"|"v1"), timeout, retries, rate (calls per second), allow (globs),
+--- signature ("v3"|"v1"), timeout, retries, retry_deadline (seconds a throttled call keeps retrying),
+--- rate (calls per second, a ceiling), allow (globs),
 --- proxy (a URL, "" for none; a password in it is a secret), ca_bundle (a PEM file of trusted CAs).
 function M.client(opts)
   return native.client(opts or {})

@@ -1,6 +1,7 @@
 // ===----------------------------------------------------------------------===
-// CallTask: one call's attempts on a CallLoop — send, decide (RetryPolicy), wait on the loop's
-// timer, send again. Everything happens on the loop's thread, so there is no lock.
+// CallTask: one call's attempts on a CallLoop — wait for the operation's learned pace
+// (AdaptiveRates), send, decide (RetryPolicy), wait on the loop's timer, send again. Everything
+// happens on the loop's thread, so there is no lock.
 // ===----------------------------------------------------------------------===
 
 import Foundation
@@ -21,6 +22,8 @@ public final class CallTask {
     private var transfer: Transfer?
     private var timer: CallLoop.TimerID?
     private var retriesAllowed = true
+    private var throttles = 0
+    private var attemptSentAt = 0.0
 
     init(client: CloudAPIClient, operation: Operation, wire: [(String, String)], observer: CallObserver?,
          loop: CallLoop, completion: @escaping Completion) {
@@ -38,6 +41,9 @@ public final class CallTask {
     /// Attempts sent so far (a cancelled call may have sent one that reached the service).
     public var attemptsSent: Int { attempt }
 
+    /// Attempts the service refused for its rate (throttled), for the audit.
+    public var throttledAttempts: Int { throttles }
+
     /// Whether an attempt's request is on the wire now (not waiting for a rate-limit slot or a retry).
     public var isSending: Bool { transfer != nil }
 
@@ -45,14 +51,18 @@ public final class CallTask {
     /// (a stopping run lets what was sent complete, and sends nothing new).
     public func forbidRetries() { retriesAllowed = false }
 
-    /// Sends the first attempt now, or after `delay` seconds (a rate-limit slot) on the loop's timer.
+    /// Sends the first attempt after `delay` seconds (the script's rate-limit slot) and the slot of
+    /// the operation's learned pace, on the loop's timer.
     func begin(after delay: Double) {
-        if delay > 0 {
-            timer = loop.schedule(after: delay) { [self] in
-                timer = nil
-                sendNextAttempt()
-            }
-        } else {
+        sendAttempt(notBefore: AdaptiveRates.now() + delay)
+    }
+
+    /// Sends the next attempt at the operation's next free slot, no earlier than `notBefore`.
+    private func sendAttempt(notBefore: Double) {
+        let wait = client.configuration.rates.reserve(client.endpoint.base, operation.name, notBefore: notBefore)
+        guard wait > 0 else { return sendNextAttempt() }
+        timer = loop.schedule(after: wait) { [self] in
+            timer = nil
             sendNextAttempt()
         }
     }
@@ -75,6 +85,7 @@ public final class CallTask {
         attempt += 1
         let number = attempt
         let attemptStart = CallLoop.now()
+        attemptSentAt = AdaptiveRates.now()
         transfer = client.sendAttempt(action: operation.name, parameters: wire, isWrite: operation.mutates, on: loop) { [self] result in
             guard let result, number == attempt, !isFinished else { return }
             transfer = nil
@@ -85,6 +96,14 @@ public final class CallTask {
     /// The retry decision: report the attempt, then finish or schedule the next one.
     private func attemptEnded(_ attempt: Int, _ result: Result<CloudAPIClient.Response, CloudAPIError>, duration: Double) {
         let retry = client.configuration.retry
+        let rates = client.configuration.rates, endpoint = client.endpoint.base
+        if case .failure(let error) = result, error.isThrottling {
+            throttles += 1
+            rates.throttled(endpoint, operation.name, sentAt: attemptSentAt,
+                            retryAfter: error.retryAfterMilliseconds.map { min(Double($0) / 1000, retry.maxRetryAfter) })
+        } else {
+            rates.admitted(endpoint, operation.name)
+        }
         switch result {
         case .success(let response):
             let requestId = response.value["RequestId"]?.stringValue
@@ -95,17 +114,16 @@ public final class CallTask {
                 action: operation.name, value: response.value, requestId: requestId, httpStatus: response.status,
                 attempts: attempt, duration: Self.seconds(since: started))))
         case .failure(let error):
-            let willRetry = retriesAllowed && retry.shouldRetry(error, effect: operation.effect, attempt: attempt)
-            let delay = willRetry ? retry.delay(after: attempt, error: error) : nil
+            let wait = retry.delay(after: attempt, error: error)
+            let willRetry = retriesAllowed && retry.shouldRetry(error, effect: operation.effect, attempt: attempt,
+                                                                 elapsed: Self.seconds(since: started), delay: wait)
+            let delay = willRetry ? wait : nil
             report(CallAttempt(
                 action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
                 requestId: error.requestId, duration: duration, willRetry: willRetry, retryDelay: delay))
             guard let delay else { return finish(.failure(error)) }
             // The backoff waits on the loop, so other calls on it keep going meanwhile.
-            timer = loop.schedule(after: delay) { [self] in
-                timer = nil
-                sendNextAttempt()
-            }
+            sendAttempt(notBefore: AdaptiveRates.now() + delay)
         }
     }
 

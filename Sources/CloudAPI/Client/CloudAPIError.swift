@@ -55,9 +55,12 @@ public struct CloudAPIError: Error, Sendable, Equatable, CustomStringConvertible
         return "\(action): \(code)\(context): \(message)"
     }
 
-    /// Whether the service refused the request for its rate (`Throttling*` or HTTP 429): nothing
-    /// was done, so even a write may be sent again.
-    public var isThrottling: Bool { httpStatus == 429 || code.hasPrefix("Throttling") }
+    /// Whether the service refused the request for its rate (`Throttling*`, HTTP 429, or any error
+    /// with `x-acs-retry-after`, as both official clients read it): nothing was done, so even a write
+    /// may be sent again.
+    public var isThrottling: Bool {
+        httpStatus == 429 || code.hasPrefix("Throttling") || (retryAfterMilliseconds ?? 0) > 0
+    }
 
     /// Whether a code and status describe a transient failure.
     static func isTransient(code: String, httpStatus: Int?) -> Bool {

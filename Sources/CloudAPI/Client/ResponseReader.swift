@@ -35,6 +35,7 @@ enum ResponseReader {
             return nil
         }
         let code = field("Code", "code") ?? "HTTP\(status)"
+        let wait = retryAfter(retryAfterHeader)
         return .failure(CloudAPIError(
             code: code,
             message: secrets.scrub(field("Message", "message") ?? "the service answered HTTP \(status) without a message"),
@@ -42,9 +43,9 @@ enum ResponseReader {
             hostId: field("HostId", "hostId"),
             httpStatus: status,
             action: action,
-            retryable: CloudAPIError.isTransient(code: code, httpStatus: status),
+            retryable: CloudAPIError.isTransient(code: code, httpStatus: status) || wait != nil,
             recommend: field("Recommend", "recommend"),
-            retryAfterMilliseconds: retryAfter(retryAfterHeader)))
+            retryAfterMilliseconds: wait))
     }
 
     /// `Moongate.InvalidResponse` with the status and the first bytes of the body.

@@ -134,12 +134,12 @@ extension OperationRules {
             let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backend_model WHERE backend_id = ?", arguments: [id])!
             if models > 0 {
                 // Convention: the service's code for this refusal is not published.
-                throw ServiceError.conflict("DependencyViolation.BackendModel",
+                throw ServiceError.conflict("DependencyViolationBackendModel",
                     "The backend still has \(models) backend model(s); delete them first. (BackendId=\(id))")
             }
             let apis = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api WHERE backend_id = ?", arguments: [id])!
             if apis > 0 {
-                throw ServiceError.conflict("DependencyViolation.Api",
+                throw ServiceError.conflict("DependencyViolationApi",
                     "The backend is still used by \(apis) API(s). (BackendId=\(id))")
             }
             try db.execute(sql: "DELETE FROM backend_tag WHERE backend_id = ?", arguments: [id])

@@ -41,10 +41,12 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
                      httpStatus: 404)
     }
 
-    // MARK: - State rules (convention: the service's own codes are not published for these operations)
+    // MARK: - State rules: the patterns of the service's control-API error table (`NotFound%s`,
+    // `Repeated%s`, `DependencyViolation%s`, all HTTP 400); the concrete names for these operations
+    // are not published, except NotFoundBackend and NotFoundBackendModel (seen in Terraform's provider).
 
     static func notFound(_ code: String, _ message: String) -> ServiceError {
-        ServiceError(code: code, message: message, httpStatus: 404)
+        ServiceError(code: code, message: message, httpStatus: 400)
     }
 
     static func conflict(_ code: String, _ message: String) -> ServiceError {

@@ -14,7 +14,8 @@ import Foundation
 ///               "Stages": ["RELEASE"], "BackendId": "0d105f80a8f340408bd34954d4e4ff22"}],
 ///   "Apps":   [{"AppId": 110840611, "AppName": "mobile"}],
 ///   "Backends": [{"BackendId": "0d105f80a8f340408bd34954d4e4ff22", "BackendName": "orders", "BackendType": "HTTP"}],
-///   "ApiProducts": [{"ApiProductId": "p1", "Apis": [{"ApiId": "a1", "StageName": "RELEASE"}], "AppIds": [110840611]}] }
+///   "ApiProducts": [{"ApiProductId": "p1", "Apis": [{"ApiId": "a1", "StageName": "RELEASE"}], "AppIds": [110840611]}],
+///   "Quota": "DeleteBackend=50,*=100" }
 /// ```
 public struct EmulatorSeed: Codable, Sendable, Equatable {
     public struct Group: Codable, Sendable, Equatable {
@@ -150,10 +151,13 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     /// STS: the roles that exist (absent: any role ARN of account 1234567890123456) and OIDC providers.
     public var Roles: [Role]?
     public var OIDCProviders: [OIDCProvider]?
+    /// The emulator's `--quota` (`"DeleteBackend=50,*=100"`), when the command line gives none.
+    public var Quota: String?
 
     public init(Groups: [Group]? = nil, Apis: [Api]? = nil, Apps: [App]? = nil,
                 Backends: [Backend]? = nil, ApiProducts: [ApiProduct]? = nil,
-                Roles: [Role]? = nil, OIDCProviders: [OIDCProvider]? = nil) {
+                Roles: [Role]? = nil, OIDCProviders: [OIDCProvider]? = nil, Quota: String? = nil) {
+        self.Quota = Quota
         self.Roles = Roles
         self.OIDCProviders = OIDCProviders
         self.Groups = Groups
@@ -179,6 +183,9 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
             throw SeedError("\(path): wrong type at \(Self.describe(context.codingPath)) (\(context.debugDescription))")
         } catch {
             throw SeedError("\(path): not a valid seed file (\(error))")
+        }
+        if let quota = Quota {
+            do { _ = try QuotaPlan(parsing: quota, subject: "\(path): Quota") } catch { throw SeedError("\(error)") }
         }
     }
 

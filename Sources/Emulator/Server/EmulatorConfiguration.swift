@@ -50,6 +50,9 @@ public struct EmulatorConfiguration: Sendable {
     public var seed: EmulatorSeed?
     public var accessKeys: [AccessKey] = [builtInAccessKey]
     public var faults: FaultPlan = .none
+    /// Calls per second per operation and AccessKey (`--quota`); over it, `Throttling.User` with
+    /// `x-acs-retry-after`. Empty: the seed's `Quota`, else no limit.
+    public var quota: QuotaPlan = .none
     /// Seed for the fault dice, for repeatable runs; nil draws a random seed.
     public var faultSeed: UInt64?
     /// How far a request's timestamp may be from the emulator's clock (the service allows 15 minutes).

@@ -17,6 +17,7 @@ struct EmulatorResponder: HTTPResponder {
     let rules: OperationRules
     let sts: StsRules
     let dice: FaultDice
+    let quotas: QuotaBuckets
     let gauge: ConcurrencyGauge
     let logger: Logger
 
@@ -83,6 +84,10 @@ struct EmulatorResponder: HTTPResponder {
         let authenticated = try authenticator.authenticate(incoming)
         guard let operation = Catalog.operation(named: authenticated.action) else {
             throw ServiceError.invalidAction(authenticated.action)
+        }
+        // Before the parameters are read, as a gateway's flow control refuses before the service looks.
+        if let wait = quotas.admit(operation: operation.name, accessKeyId: authenticated.accessKeyId) {
+            throw Self.throttled(retryAfter: wait)
         }
         let parameters = try RequestParameters(operation: operation, query: authenticated.parameters)
         return try await rules.handle(operation, parameters)

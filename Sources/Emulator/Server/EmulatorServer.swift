@@ -27,6 +27,7 @@ public final class EmulatorServer: Sendable {
     public let configuration: EmulatorConfiguration
     private let gauge = ConcurrencyGauge()
     private let issued = IssuedCredentialsLedger()
+    private let quotas = Mutex<QuotaBuckets?>(nil)
     private let running = Mutex<Running?>(nil)
 
     /// What `start` brought up and `stop` takes down.
@@ -54,8 +55,17 @@ public final class EmulatorServer: Sendable {
     /// Requests received since start, including refused ones.
     public var totalRequests: Int { gauge.total }
     public func resetPeak() { gauge.resetPeak() }
+    /// Calls refused for being over `--quota` since start.
+    public var throttledByQuota: Int { quotas.withLock { $0?.throttled ?? 0 } }
+    /// The quota in force once started (`--quota`, else the seed's `Quota`).
+    public var quota: QuotaPlan { quotas.withLock { $0?.plan ?? configuration.quota } }
     /// Credentials the emulator's STS has issued since start (a renewal shows as one more).
     public var stsIssued: Int { issued.count }
+
+    private func effectiveQuota() throws -> QuotaPlan {
+        guard configuration.quota.isEmpty, let text = configuration.seed?.Quota else { return configuration.quota }
+        return try QuotaPlan(parsing: text, subject: "seed file: Quota")
+    }
 
     /// Opens the state, applies the seed, binds and starts answering. Returns the bound port.
     @discardableResult
@@ -63,6 +73,8 @@ public final class EmulatorServer: Sendable {
         if let port { return port }
         let store = try EmulatorStore(path: configuration.statePath)
         if let seed = configuration.seed { try store.apply(seed) }
+        let buckets = QuotaBuckets(plan: try effectiveQuota())
+        quotas.withLock { $0 = buckets }
         var logger = Logger(label: "moongate.emulator")
         logger.logLevel = .critical  // cancellation at stop() is logged as an error by the server; not news
         let responder = EmulatorResponder(
@@ -71,7 +83,7 @@ public final class EmulatorServer: Sendable {
             rules: OperationRules(store: store),
             sts: StsRules(configuration: configuration, ledger: issued),
             dice: FaultDice(plan: configuration.faults, seed: configuration.faultSeed),
-            gauge: gauge, logger: logger)
+            quotas: buckets, gauge: gauge, logger: logger)
 
         let (task, port) = try await launch(responder, server: try serverBuilder(), port: configuration.port)
         var metadata: (Task<Void, any Error>, Int)?

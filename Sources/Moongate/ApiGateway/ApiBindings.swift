@@ -225,7 +225,8 @@ final class ApiBindings {
                 outcome = .failure(CallFailure(error, operation: operation.name))
             }
             session.auditCall(operation.name, call.parameters, started: call.started, dryRun: false, outcome: outcome,
-                              attempts: call.task.attemptsSent, httpStatus: httpStatus, client: client)
+                              attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts, httpStatus: httpStatus,
+                              client: client)
             finished[handle] = outcome
         }
         if !task.isFinished {
@@ -320,6 +321,6 @@ final class ApiBindings {
             message: "the run stopped while this call was in flight; a request it sent may have reached the service",
             operation: call.operation)
         session.auditCall(call.operation, call.parameters, started: call.started, dryRun: false,
-                          outcome: .failure(failure), attempts: call.task.attemptsSent)
+                          outcome: .failure(failure), attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 
 extension ApiSession {
     func auditCall(_ operation: String, _ parameters: Value, started: TimeInterval, dryRun: Bool,
-                   outcome: ApiBindings.Outcome, attempts: Int, httpStatus: Int? = nil, client: ScriptClient? = nil) {
+                   outcome: ApiBindings.Outcome, attempts: Int, throttled: Int = 0, httpStatus: Int? = nil,
+                   client: ScriptClient? = nil) {
         guard let audit else { return }
         var record: [String: Value] = [
             "operation": .string(operation),
@@ -13,6 +14,8 @@ extension ApiSession {
             "duration_ms": .int(Int64(((ProcessInfo.processInfo.systemUptime - started) * 1000).rounded())),
             "attempts": .int(Int64(attempts)),
         ]
+        // Attempts the service refused for its rate (retried, so the call may still have succeeded).
+        if throttled > 0 { record["throttled"] = .int(Int64(throttled)) }
         // Who made it: the credentials' source and AccessKey ID (an STS key changes as it is renewed).
         if let credentials = client?.api.configuration.credentialsSource {
             record["credentials"] = .string(credentials.name)

@@ -43,6 +43,7 @@ final class ApiSession {
         }
         if let timeout = settings.timeout { configuration.readTimeout = timeout }
         if let retries = settings.retries { configuration.retry.maxAttempts = retries + 1 }
+        if let deadline = settings.retryDeadline { configuration.retry.deadline = deadline }
         let api = try CloudAPIClient(configuration: configuration)
         options.secrets.add(source: { api.knownSecrets })
         let client = ScriptClient(

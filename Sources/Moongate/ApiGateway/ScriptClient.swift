@@ -29,6 +29,8 @@ struct ScriptClientSettings: Equatable {
     var signature: String?
     var timeout: Double?
     var retries: Int?
+    /// Seconds after a call began past which a throttled call is not retried.
+    var retryDeadline: Double?
     var rate: Double?
     var allow: String?
     /// A proxy URL for this client (`""`: none), instead of `--proxy` and the environment.
@@ -38,11 +40,12 @@ struct ScriptClientSettings: Equatable {
     /// Bounds of the numeric options: beyond them a value is a mistake (and once trapped or hung the run).
     static let maxTimeout = 3600.0          // seconds per attempt
     static let maxRetries = 100
+    static let maxRetryDeadline = 86_400.0   // seconds
     static let rateRange = 0.001...1_000_000.0  // calls per second
 
     static let fieldNames: Set<String> = [
         "region", "endpoint", "profile", "access_key_id", "access_key_secret", "security_token",
-        "signature", "timeout", "retries", "rate", "allow", "proxy", "ca_bundle",
+        "signature", "timeout", "retries", "retry_deadline", "rate", "allow", "proxy", "ca_bundle",
     ]
 
     init(_ table: Value) throws {
@@ -86,6 +89,7 @@ struct ScriptClientSettings: Equatable {
             }
             self.retries = Int(n)
         }
+        retryDeadline = try number("retry_deadline", in: 0.001...Self.maxRetryDeadline, unit: "seconds")
         rate = try number("rate", in: Self.rateRange, unit: "calls per second")
         allow = try text("allow")
         proxy = try text("proxy")

@@ -80,7 +80,7 @@ public enum LuaStubs {
         out.line("apigateway = {}")
         out.line("")
         out.line("---Creates a client; every field falls back to the run's options and the credential chain.")
-        out.line("---@param opts? {region?: string, endpoint?: string, profile?: string, access_key_id?: string, access_key_secret?: string, security_token?: string, signature?: \"v3\"|\"v1\", timeout?: number, retries?: integer, rate?: number, allow?: string, proxy?: string, ca_bundle?: string}")
+        out.line("---@param opts? {region?: string, endpoint?: string, profile?: string, access_key_id?: string, access_key_secret?: string, security_token?: string, signature?: \"v3\"|\"v1\", timeout?: number, retries?: integer, retry_deadline?: number, rate?: number, allow?: string, proxy?: string, ca_bundle?: string}")
         out.line("---@return apigateway.Client")
         out.line("function apigateway.client(opts) end")
         out.line("")
