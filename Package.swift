@@ -95,11 +95,15 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EmulatorTests", dependencies: [
-            "Emulator", "CloudAPI",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "Emulator", "CloudAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            // The service's documented response examples (help.aliyun.com), as published.
+            resources: [.copy("Fixtures")]),
         // Test helpers (not a product): runs the built `moongate` binary as a child process; makes real Lua binary chunks.
         .target(name: "MoongateTestSupport", dependencies: ["CLua"], path: "Tests/Support"),
         .testTarget(
