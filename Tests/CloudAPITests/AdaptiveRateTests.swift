@@ -5,6 +5,16 @@ import XCTest
 final class AdaptiveRateTests: XCTestCase {
     let endpoint = "http://127.0.0.1:1"
 
+    /// `admitted` calls spread over [from, from + seconds), each followed by `throttledPer` throttles.
+    func traffic(_ rates: AdaptiveRates, _ operation: String, admitted: Int, throttledPer: Int = 0, from: Double, seconds: Double) {
+        for i in 0..<admitted {
+            let t = from + Double(i) * seconds / Double(admitted)
+            rates.admitted(endpoint, operation, now: t)
+            // Sent before any decrease (sentAt -inf), so they count toward the share but decide nothing.
+            for _ in 0..<throttledPer { rates.throttled(endpoint, operation, sentAt: -.infinity, retryAfter: nil, now: t) }
+        }
+    }
+
     func testUnthrottledCallsAreNotPaced() {
         let rates = AdaptiveRates()
         for i in 0..<100 {
@@ -14,13 +24,18 @@ final class AdaptiveRateTests: XCTestCase {
         XCTAssertNil(rates.rate(endpoint: endpoint, operation: "DeleteBackend"))
     }
 
-    func testAThrottleSetsThePaceToWhatTheServiceAdmittedAndHoldsForItsRetryAfter() {
+    func testAQuotaSetsThePaceToWhatTheServiceAdmittedAndRetryAfterHoldsEveryCall() throws {
         let rates = AdaptiveRates()
-        // A burst of 50 admitted within 0.1 s (a bucket of one second at 50/s), then throttled.
-        for i in 0..<50 { rates.admitted(endpoint, "DeleteBackend", now: 100 + Double(i) * 0.002) }
+        // Throttled within 5 ms of the first call: too little history for a rate, only the hold.
+        traffic(rates, "DeleteBackend", admitted: 5, from: 99, seconds: 0.005)
+        rates.throttled(endpoint, "DeleteBackend", sentAt: 99.004, retryAfter: 0.01, now: 99.005)
+        XCTAssertNil(rates.rate(endpoint: endpoint, operation: "DeleteBackend"))
+        XCTAssertEqual(rates.reserve(endpoint, "DeleteBackend", now: 99.005), 0.01, accuracy: 1e-9)
+        // A second at the quota, 50 admitted, most attempts throttled: the pace is what was admitted.
+        traffic(rates, "DeleteBackend", admitted: 45, throttledPer: 3, from: 99.1, seconds: 0.9)
         rates.throttled(endpoint, "DeleteBackend", sentAt: 100.1, retryAfter: 0.02, now: 100.101)
-        let rate = try! XCTUnwrap(rates.rate(endpoint: endpoint, operation: "DeleteBackend"))
-        XCTAssertEqual(rate, 50 * AdaptiveRates.decrease, accuracy: 0.01)
+        let rate = try XCTUnwrap(rates.rate(endpoint: endpoint, operation: "DeleteBackend"))
+        XCTAssertTrue((40...50 * AdaptiveRates.decrease).contains(rate), "about the 50/s admitted (a sliding-window estimate): \(rate)")
         // Held until the service's retry-after, then one call per 1/rate.
         let waits = (0..<3).map { _ in rates.reserve(endpoint, "DeleteBackend", now: 100.101) }
         XCTAssertEqual(waits[0], 0.02, accuracy: 1e-9)
@@ -29,19 +44,28 @@ final class AdaptiveRateTests: XCTestCase {
         XCTAssertEqual(rates.reserve(endpoint, "DescribeBackendList", now: 100.101), 0, "each operation has its own pace")
 
         // Throttles of calls sent before that decrease (the same round) change nothing more.
-        rates.throttled(endpoint, "DeleteBackend", sentAt: 100.099, retryAfter: nil, now: 100.2)
+        rates.throttled(endpoint, "DeleteBackend", sentAt: 100.099, retryAfter: nil, now: 101.2)
         XCTAssertEqual(rates.rate(endpoint: endpoint, operation: "DeleteBackend"), rate)
-        XCTAssertEqual(rates.throttles(endpoint: endpoint, operation: "DeleteBackend"), 2)
     }
 
-    func testThePaceGrowsAdditivelyWhileCallsSucceedAndNeverBelowTheMinimum() {
+    func testScatteredThrottlesDoNotCutThePace() {
+        // One in five answers a throttle (chance, or the service's hiccups): the quota is not what limits.
         let rates = AdaptiveRates()
-        for i in 0..<20 { rates.admitted(endpoint, "CreateBackend", now: 5 + Double(i) * 0.01) }
-        rates.throttled(endpoint, "CreateBackend", sentAt: 5.2, retryAfter: nil, now: 5.21)
-        let start = try! XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
-        XCTAssertEqual(start, 19, accuracy: 0.01)
-        for i in 1...10 { rates.admitted(endpoint, "CreateBackend", now: 5.21 + Double(i) * 0.1) }
-        let grown = try! XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
+        for second in 0..<5 {
+            traffic(rates, "CreateBackend", admitted: 400, from: 10 + Double(second), seconds: 1)
+            for i in 0..<100 { rates.throttled(endpoint, "CreateBackend", sentAt: 10 + Double(second) + Double(i) / 100, retryAfter: nil, now: 10.5 + Double(second)) }
+        }
+        XCTAssertNil(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
+    }
+
+    func testThePaceGrowsAdditivelyWhileCallsSucceedAndNeverBelowTheMinimum() throws {
+        let rates = AdaptiveRates()
+        traffic(rates, "CreateBackend", admitted: 20, throttledPer: 1, from: 5, seconds: 1)
+        rates.throttled(endpoint, "CreateBackend", sentAt: 5.99, retryAfter: nil, now: 5.995)
+        let start = try XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
+        XCTAssertEqual(start, 19, accuracy: 0.2)
+        for i in 1...10 { rates.admitted(endpoint, "CreateBackend", now: 5.995 + Double(i) * 0.1) }
+        let grown = try XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
         XCTAssertEqual(grown, 19 + 1.9, accuracy: 0.4, "about a tenth a second at this pace")
         // Throttled with nothing admitted for a while: the pace halves, once a second, down to the minimum.
         var now = 20.0

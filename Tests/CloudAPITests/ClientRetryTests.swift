@@ -68,19 +68,63 @@ final class ClientRetryTests: XCTestCase {
         XCTAssertEqual(server.attempts("CreateBackend"), 2)
     }
 
-    func testWriteIsNeverRetriedAfterA5xx() async throws {
-        let (server, client, records) = try setUp { _, _ in
-            .json(status: 503, body: #"{"Code":"ServiceUnavailable","Message":"temporary failure","RequestId":"u"}"#)
+    func testAWriteWithAnUnknownOutcomeIsRetriedAndSettled() async throws {
+        // 503, then NotFound: the first delete may have been carried out, and the retry says it was.
+        let (server, client, records) = try setUp { request, attempt in
+            attempt == 1 ? .json(status: 503, body: #"{"Code":"ServiceUnavailable","Message":"temporary failure","RequestId":"u"}"#)
+                : .json(status: 400, body: #"{"Code":"NotFoundBackend","Message":"gone","RequestId":"g"}"#)
         }
+        let outcome = try await client.call("DeleteBackend", ["BackendId": "b"])
+        XCTAssertEqual(outcome.resolution, "gone")
+        XCTAssertEqual(outcome.attempts, 2)
+        XCTAssertEqual(server.attempts("DeleteBackend"), 2)
+        XCTAssertEqual(records.all.map(\.willRetry), [true, false])
+
+        // A NotFound on the first attempt is an error: nothing says this call deleted anything.
+        let (_, plain, _) = try setUp { _, _ in .json(status: 400, body: #"{"Code":"NotFoundBackend","Message":"no","RequestId":"n"}"#) }
         do {
-            _ = try await client.call("DeleteBackend", ["BackendId": "b"])
+            _ = try await plain.call("DeleteBackend", ["BackendId": "b"])
             XCTFail("succeeded")
         } catch let error as CloudAPIError {
-            XCTAssertEqual(error.code, "ServiceUnavailable")
-            XCTAssertTrue(error.retryable, "transient, but a write may have taken effect")
+            XCTAssertEqual(error.code, "NotFoundBackend")
         }
-        XCTAssertEqual(server.attempts("DeleteBackend"), 1)
-        XCTAssertEqual(records.all.map(\.willRetry), [false])
+    }
+
+    func testACreateWhoseFirstAttemptWasCarriedOutIsFoundByName() async throws {
+        let createdAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(5))
+        let (server, client, _) = try setUp { request, attempt in
+            switch (request.action, attempt) {
+            case ("CreateBackend", 1): return .drop   // carried out, the answer lost
+            case ("CreateBackend", _): return .json(status: 400, body: #"{"Code":"RepeatedBackendName","Message":"in use","RequestId":"r"}"#)
+            default:
+                return .json(status: 200, body: """
+                    {"RequestId":"l","TotalCount":2,"BackendInfoList":[
+                     {"BackendId":"old","BackendName":"orders","BackendType":"HTTP","Description":"other","CreatedTime":"\(createdAt)"},
+                     {"BackendId":"mine","BackendName":"orders","BackendType":"HTTP","Description":"d","CreatedTime":"\(createdAt)"}]}
+                    """)
+            }
+        }
+        let outcome = try await client.call("CreateBackend", ["BackendName": "orders", "BackendType": "HTTP", "Description": "d"])
+        XCTAssertEqual(outcome.value["BackendId"], "mine", "same name, type and description, created after the first attempt")
+        XCTAssertEqual(outcome.resolution, "found-by-name")
+        XCTAssertEqual(server.attempts("CreateBackend"), 2)
+        XCTAssertEqual(server.attempts("DescribeBackendList"), 1)
+
+        // Only an older backend of that name: someone else's, so the duplicate error stands.
+        let (_, other, _) = try setUp { request, attempt in
+            switch (request.action, attempt) {
+            case ("CreateBackend", 1): return .drop
+            case ("CreateBackend", _): return .json(status: 400, body: #"{"Code":"RepeatedBackendName","Message":"in use","RequestId":"r"}"#)
+            default:
+                return .json(status: 200, body: #"{"RequestId":"l","TotalCount":1,"BackendInfoList":[{"BackendId":"old","BackendName":"orders","BackendType":"HTTP","Description":"d","CreatedTime":"2022-01-25T11:22:29Z"}]}"#)
+            }
+        }
+        do {
+            _ = try await other.call("CreateBackend", ["BackendName": "orders", "BackendType": "HTTP", "Description": "d"])
+            XCTFail("claimed someone else's backend")
+        } catch let error as CloudAPIError {
+            XCTAssertEqual(error.code, "RepeatedBackendName")
+        }
     }
 
     func testReadRetriesAreBounded() async throws {
@@ -120,22 +164,27 @@ final class ClientRetryTests: XCTestCase {
         XCTAssertEqual(delays[1], 0.05 * 1.05, accuracy: 0.0026, "capped, then jittered: \(delays)")
     }
 
-    func testDroppedConnectionRetriesAReadButNotAWrite() async throws {
+    func testADroppedConnectionLeavesTheOutcomeUnknownAndIsRetried() async throws {
         let (server, client, _) = try setUp { request, attempt in attempt == 1 ? .drop : Self.ok }
         let outcome = try await client.call("DescribeUpdateBackendTask", ["OperationUid": "o"])
         XCTAssertEqual(outcome.attempts, 2)
+        XCTAssertNil(outcome.resolution, "a read has nothing to settle")
+        let write = try await client.call("DeleteApiProduct", ["ApiProductId": "p"])
+        XCTAssertEqual(write.resolution, "retried", "the request went out before the drop: retried, since the retry can be settled")
+        XCTAssertEqual(server.attempts("DeleteApiProduct"), 2)
+
+        let (_, always, _) = try setUp { _, _ in .drop }
         do {
-            _ = try await client.call("DeleteApiProduct", ["ApiProductId": "p"])
+            _ = try await always.call("AttachApiProduct", ["ApiProductId": "p", "Apis": [["ApiId": "a", "StageName": "TEST"]]])
             XCTFail("succeeded")
         } catch let error as CloudAPIError {
             XCTAssertEqual(error.code, "Moongate.ConnectionFailed")
             XCTAssertNil(error.httpStatus)
-            XCTAssertTrue(error.retryable)
+            XCTAssertTrue(error.requestSent && error.outcomeUnknown, "it may have been carried out")
         }
-        XCTAssertEqual(server.attempts("DeleteApiProduct"), 1)
     }
 
-    func testASilentServerIsATimeoutRetriedForReadsOnly() async throws {
+    func testASilentServerIsATimeoutWithAnUnknownOutcome() async throws {
         let server = try LoopbackServer(secrets: ClientLoopbackTests.secrets) { _, attempt in attempt == 1 ? .stall : Self.ok }
         servers.append(server)
         let client = try CloudAPIClient(configuration: ClientConfiguration(
@@ -143,14 +192,9 @@ final class ClientRetryTests: XCTestCase {
             connectTimeout: 1, readTimeout: 0.2, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.005)))
         let outcome = try await client.call("DescribeBackendList", [:])
         XCTAssertEqual(outcome.attempts, 2)
-        do {
-            _ = try await client.call("DeleteBackend", ["BackendId": "b"])
-            XCTFail("succeeded")
-        } catch let error as CloudAPIError {
-            XCTAssertEqual(error.code, "Moongate.Timeout")
-            XCTAssertTrue(error.retryable)
-        }
-        XCTAssertEqual(server.attempts("DeleteBackend"), 1)
+        let write = try await client.call("DeleteBackend", ["BackendId": "b"])
+        XCTAssertEqual(write.resolution, "retried")
+        XCTAssertEqual(server.attempts("DeleteBackend"), 2)
     }
 
     func testNothingListeningIsAConnectionFailure() async throws {

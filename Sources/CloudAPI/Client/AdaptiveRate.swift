@@ -1,8 +1,9 @@
 // ===----------------------------------------------------------------------===
 // AdaptiveRate: each (endpoint, operation)'s quota, learned from the service's throttling answers,
-// as boto3's adaptive retry mode and TCP's congestion control do: calls go unpaced until the first
-// throttle, then at the rate the service was seen to admit (multiplicative decrease, at most once a
-// second and once per round of requests), growing back additively while calls succeed, so the pace keeps probing the quota.
+// as boto3's adaptive retry mode and TCP's congestion control do: calls go unpaced until the service
+// throttles a good share of them (the quota, not chance, is then the limit), then at the rate it was
+// seen to admit (multiplicative decrease, at most once a second and once per round of requests),
+// growing back additively while calls succeed, so the pace keeps probing the quota.
 // `x-acs-retry-after` holds every call of that operation until a token is free.
 // ===----------------------------------------------------------------------===
 
@@ -27,6 +28,9 @@ public final class AdaptiveRates: Sendable {
     /// The growth while calls succeed, per second: this share of the pace (at least one call/s).
     static let increasePerSecond = 0.1
     static let minimumRate = 0.5
+    /// The share of the last second's answers that must be throttles before the pace is cut: below
+    /// it, throttles are scattered (or the service's own hiccups) and the quota is not what limits.
+    static let throttledShare = 0.3
 
     private struct Key: Hashable {
         let endpoint: String
@@ -39,14 +43,17 @@ public final class AdaptiveRates: Sendable {
         var nextSlot: Double = 0
         var lastDecrease: Double = -.infinity
         var lastGrowth: Double = 0
-        /// Calls admitted in the current one-second window and in the one before it.
-        var window = AdmittedWindow()
+        /// Calls admitted, and throttled, over the last second.
+        var window = SlidingCount()
+        var throttledWindow = SlidingCount()
+        /// When the first call was admitted: before a second has passed, the rate is over less.
+        var firstAdmitted: Double?
         var throttles = 0
     }
 
-    /// Calls admitted over the last second, O(1): the current window's count plus the share of the
-    /// previous window's that still falls within the second (the sliding-window estimate).
-    struct AdmittedWindow {
+    /// Events over the last second, O(1): the current window's count plus the share of the previous
+    /// window's that still falls within the second (the sliding-window estimate).
+    struct SlidingCount {
         var start = 0.0
         var current = 0
         var previous = 0
@@ -93,6 +100,7 @@ public final class AdaptiveRates: Sendable {
             let key = Key(endpoint: endpoint, operation: operation)
             var state = all[key] ?? State()
             state.window.add(now)
+            if state.firstAdmitted == nil { state.firstAdmitted = now }
             if let rate = state.rate {
                 let elapsed = max(0, now - state.lastGrowth)
                 state.rate = rate + max(1, rate * Self.increasePerSecond) * min(elapsed, 1)
@@ -108,11 +116,17 @@ public final class AdaptiveRates: Sendable {
             let key = Key(endpoint: endpoint, operation: operation)
             var state = all[key] ?? State()
             state.throttles += 1
+            state.throttledWindow.add(now)
             if let retryAfter, retryAfter > 0 { state.nextSlot = max(state.nextSlot, now + retryAfter) }
             // One decrease per round (throttles of calls sent before the last decrease say nothing new),
             // and at most one a second, so that scattered throttles do not collapse the pace.
-            if sentAt > state.lastDecrease, now - state.lastDecrease >= 1 {
-                let seen = state.window.lastSecond(now)
+            // The admitted rate needs a tenth of a second of history to mean anything.
+            let span = min(1, now - (state.firstAdmitted ?? now))
+            let admittedCount = state.window.lastSecond(now), throttledCount = state.throttledWindow.lastSecond(now)
+            let share = throttledCount / max(1, admittedCount + throttledCount)
+            if sentAt > state.lastDecrease, now - state.lastDecrease >= 1, share >= Self.throttledShare,
+               span >= 0.1 || state.firstAdmitted == nil {
+                let seen = admittedCount / max(span, 0.1)
                 // Nothing admitted lately says little about the quota: halve a known pace, else leave
                 // the waiting to the backoff and the service's retry-after.
                 if seen > 0 {

@@ -16,4 +16,7 @@ public struct CallOutcome: Sendable {
     public let attempts: Int
     /// Wall time of the whole call, retries and waits included, in seconds.
     public let duration: Double
+    /// How a write whose first outcome was unknown was settled: `retried`, `found-by-name`,
+    /// `found-by-stage`, `gone`, `already-set`; nil when no attempt's outcome was unknown.
+    public var resolution: String? = nil
 }

@@ -24,6 +24,12 @@ public final class CallTask {
     private var retriesAllowed = true
     private var throttles = 0
     private var attemptSentAt = 0.0
+    /// When the first attempt whose outcome is unknown went out (a write that may have been carried
+    /// out), to be settled by the operation's `WriteResolution`.
+    private var unknownSince: Date?
+    private var attemptWallStart = Date()
+    /// The read that settles an unknown write (finding what the first attempt created).
+    private var lookup: CallTask?
 
     init(client: CloudAPIClient, operation: Operation, wire: [(String, String)], observer: CallObserver?,
          loop: CallLoop, completion: @escaping Completion) {
@@ -45,7 +51,11 @@ public final class CallTask {
     public var throttledAttempts: Int { throttles }
 
     /// Whether an attempt's request is on the wire now (not waiting for a rate-limit slot or a retry).
-    public var isSending: Bool { transfer != nil }
+    public var isSending: Bool { transfer != nil || lookup?.isSending == true }
+
+    /// Whether some attempt ended without knowing if the service carried it out (for the audit:
+    /// such a write is never "refused").
+    public var hadUnknownOutcome: Bool { unknownSince != nil }
 
     /// The attempt on the wire is the last: the call ends with its result, retryable or not
     /// (a stopping run lets what was sent complete, and sends nothing new).
@@ -76,6 +86,8 @@ public final class CallTask {
             self.transfer = nil
             loop.cancel(transfer)  // its completion sees `.cancelled`, which this call ignores
         }
+        lookup?.cancel()
+        lookup = nil
         finish(.failure(CancellationError()))
     }
 
@@ -86,6 +98,7 @@ public final class CallTask {
         let number = attempt
         let attemptStart = CallLoop.now()
         attemptSentAt = AdaptiveRates.now()
+        attemptWallStart = Date()
         transfer = client.sendAttempt(action: operation.name, parameters: wire, isWrite: operation.mutates, on: loop) { [self] result in
             guard let result, number == attempt, !isFinished else { return }
             transfer = nil
@@ -110,13 +123,21 @@ public final class CallTask {
             report(CallAttempt(
                 action: operation.name, attempt: attempt, httpStatus: response.status, errorCode: nil,
                 requestId: requestId, duration: duration, willRetry: false, retryDelay: nil))
-            finish(.success(CallOutcome(
-                action: operation.name, value: response.value, requestId: requestId, httpStatus: response.status,
-                attempts: attempt, duration: Self.seconds(since: started))))
+            succeed(response.value, status: response.status, resolution: unknownSince == nil ? nil : "retried")
         case .failure(let error):
+            let resolution = operation.writeResolution
+            if unknownSince != nil, resolution.settles(error.code) {
+                report(CallAttempt(
+                    action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
+                    requestId: error.requestId, duration: duration, willRetry: false, retryDelay: nil))
+                return settle(error, by: resolution)
+            }
+            if error.outcomeUnknown, operation.mutates, unknownSince == nil { unknownSince = attemptWallStart }
             let wait = retry.delay(after: attempt, error: error)
             let willRetry = retriesAllowed && retry.shouldRetry(error, effect: operation.effect, attempt: attempt,
-                                                                 elapsed: Self.seconds(since: started), delay: wait)
+                                                                 elapsed: Self.seconds(since: started), delay: wait,
+                                                                 resolvable: (resolution != .none && error.outcomeUnknown)
+                                                                     || !error.requestSent)
             let delay = willRetry ? wait : nil
             report(CallAttempt(
                 action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
@@ -125,6 +146,64 @@ public final class CallTask {
             // The backoff waits on the loop, so other calls on it keep going meanwhile.
             sendAttempt(notBefore: AdaptiveRates.now() + delay)
         }
+    }
+
+    private func succeed(_ value: Value, status: Int, resolution: String?) {
+        var outcome = CallOutcome(
+            action: operation.name, value: value, requestId: value["RequestId"]?.stringValue, httpStatus: status,
+            attempts: attempt, duration: Self.seconds(since: started))
+        outcome.resolution = resolution
+        finish(.success(outcome))
+    }
+
+    // MARK: - Settling a write whose outcome was unknown
+
+    /// A retry met the first attempt's own effect (`error` says so): answer as the first attempt
+    /// would have, or fail with `error` when what is found is not what this call asked for.
+    private func settle(_ error: CloudAPIError, by resolution: WriteResolution) {
+        let answered: Value = .object(["RequestId": .string(error.requestId ?? "")])
+        switch resolution {
+        case .goneIsDone: succeed(answered, status: 200, resolution: "gone")
+        case .setsState: succeed(answered, status: 200, resolution: "already-set")
+        case .findCreatedByName:
+            look("DescribeBackendList", [("BackendName", parameter("BackendName") ?? ""), ("PageSize", "100")], else: error) { [self] found in
+                let since = (unknownSince ?? Date()).addingTimeInterval(-1)  // CreatedTime has whole seconds
+                let match = found["BackendInfoList"]?.arrayValue?.first { item in
+                    item["BackendName"]?.stringValue == parameter("BackendName")
+                        && item["BackendType"]?.stringValue == parameter("BackendType")
+                        && (item["Description"]?.stringValue ?? "") == (parameter("Description") ?? "")
+                        && (item["CreatedTime"]?.stringValue.flatMap(Self.parseTime).map { $0 >= since } ?? false)
+                }
+                return match?["BackendId"].map { ["BackendId": $0] }
+            }
+        case .findCreatedByStage:
+            look("DescribeBackendInfo", [("BackendId", parameter("BackendId") ?? "")], else: error) { [self] found in
+                let model = found["BackendInfo"]?["BackendModels"]?.arrayValue?.first {
+                    $0["StageName"]?.stringValue == parameter("StageName")
+                }
+                return model?["BackendModelId"].map { ["BackendModelId": $0] }
+            }
+        case .none:
+            finish(.failure(error))
+        }
+    }
+
+    /// Reads with `action`; `pick` turns the answer into this call's fields, or nil: then `error`.
+    private func look(_ action: String, _ wire: [(String, String)], else error: CloudAPIError,
+                      pick: @escaping (Value) -> [String: Value]?) {
+        guard let read = Catalog.operation(named: action) else { return finish(.failure(error)) }
+        lookup = client.start(read, wire: wire, observer: observer, on: loop) { [self] result in
+            lookup = nil
+            guard case .success(let found) = result, var fields = pick(found.value) else { return finish(.failure(error)) }
+            fields["RequestId"] = found.value["RequestId"] ?? .string("")
+            succeed(.object(fields), status: 200, resolution: action == "DescribeBackendList" ? "found-by-name" : "found-by-stage")
+        }
+    }
+
+    private func parameter(_ name: String) -> String? { wire.first { $0.0 == name }?.1 }
+
+    private static func parseTime(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
     }
 
     private func report(_ attempt: CallAttempt) {

@@ -61,8 +61,8 @@ extension CloudAPIClient {
                 completion(.failure(ResponseReader.unreadable(
                     status: status, body: [], reason: "response body larger than \(configuration.maxResponseBytes) bytes",
                     retryAfterHeader: retryAfter, action: action, secrets: secrets)))
-            case .failed(let code, let detail):
-                completion(.failure(TransportFailure.error(code, detail: detail, action: action, endpoint: endpoint.base,
+            case .failed(let code, let detail, let sent):
+                completion(.failure(TransportFailure.error(code, detail: detail, sent: sent, action: action, endpoint: endpoint.base,
                                                            proxy: transferSettings.proxy, secrets: secrets)))
             case .cancelled:
                 completion(nil)

@@ -30,11 +30,16 @@ public struct CloudAPIError: Error, Sendable, Equatable, CustomStringConvertible
     public let recommend: String?
     /// The service's `x-acs-retry-after` header, in milliseconds.
     public let retryAfterMilliseconds: Int?
+    /// Whether request bytes went out (false: the connection, proxy or TLS failed first, or the
+    /// request was never made). A service answer implies true.
+    public let requestSent: Bool
 
     public init(
         code: String, message: String, requestId: String? = nil, hostId: String? = nil, httpStatus: Int? = nil,
-        action: String, retryable: Bool, recommend: String? = nil, retryAfterMilliseconds: Int? = nil
+        action: String, retryable: Bool, recommend: String? = nil, retryAfterMilliseconds: Int? = nil,
+        requestSent: Bool? = nil
     ) {
+        self.requestSent = requestSent ?? (httpStatus != nil)
         self.code = code
         self.message = message
         self.requestId = requestId
@@ -62,9 +67,20 @@ public struct CloudAPIError: Error, Sendable, Equatable, CustomStringConvertible
         httpStatus == 429 || code.hasPrefix("Throttling") || (retryAfterMilliseconds ?? 0) > 0
     }
 
+    /// Whether the request may have been carried out although the call failed: a 5xx, or the
+    /// connection broke or timed out after the request went out. A write that ends so is neither
+    /// done nor refused until it is resolved (see `WriteResolution`).
+    public var outcomeUnknown: Bool {
+        if let httpStatus { return (500...599).contains(httpStatus) }
+        return requestSent
+    }
+
     /// Whether a code and status describe a transient failure.
     static func isTransient(code: String, httpStatus: Int?) -> Bool {
         if code.hasPrefix("Throttling") || code == "ServiceUnavailable" { return true }
+        // libcurl re-sends a request by itself when a kept-alive connection turns out dead; if the first
+        // copy had arrived, the service refuses the second's nonce. A new attempt is signed afresh.
+        if code == "SignatureNonceUsed" { return true }
         guard let httpStatus else { return false }
         return httpStatus == 429 || (500...599).contains(httpStatus)
     }

@@ -11,8 +11,10 @@
 ///   count: a job over thousands of resources is bounded by the quota, and finishes at its pace.
 /// - A **read** is also retried, `maxAttempts` in all, after other transient failures:
 ///   `ServiceUnavailable`, other 5xx, connection failures and timeouts.
-/// - A **write** is never repeated after a 5xx, a timeout or a dropped connection: it may or may not
-///   have taken effect. After a 5xx, a timeout or a dropped connection the
+/// - A **write** that ends with its outcome unknown (a 5xx, a timeout or a dropped connection after
+///   the request went out) is retried only because the catalog knows how to settle the repeat
+///   (`WriteResolution`: found by name, gone is done, sets a state); after a failure before anything
+///   was sent it is not retried by the client. After a 5xx, a timeout or a dropped connection the
 ///   write may or may not have taken effect, so it is never repeated; the error goes to the script.
 /// - None of the 19 operations takes an idempotency token (`ClientToken`), so there is no write the
 ///   token would make safe to repeat.
@@ -51,11 +53,13 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// Whether a failed attempt (1-based) of an operation with this effect should be sent again, the
     /// next one `delay` seconds from now and `elapsed` seconds after the call began.
+    /// `resolvable`: a write whose outcome is unknown that the catalog can settle after a retry
+    /// (`WriteResolution`), so repeating it cannot duplicate its effect either.
     public func shouldRetry(_ error: CloudAPIError, effect: Operation.Effect, attempt: Int,
-                            elapsed: Double = 0, delay: Double = 0) -> Bool {
-        guard error.retryable, maxAttempts > 1 else { return false }
+                            elapsed: Double = 0, delay: Double = 0, resolvable: Bool = false) -> Bool {
+        guard error.retryable || resolvable, maxAttempts > 1 else { return false }
         if error.isThrottling { return elapsed + delay < deadline }
-        return attempt < maxAttempts && effect == .read
+        return attempt < maxAttempts && (effect == .read || resolvable)
     }
 
     /// The wait before the next attempt after `attempt` failed: the service's retry-after (capped)

@@ -39,7 +39,7 @@ struct BlockingFetch: Sendable {
             return Reply(status: status, body: body)
         case .tooLarge:
             throw CredentialsError(source, "the answer from \(place) is larger than 1 MiB")
-        case .failed(_, let detail):
+        case .failed(_, let detail, _):
             throw CredentialsError(source, "cannot reach \(place) (\(detail))")
         case .cancelled:
             throw CredentialsError(source, "the request to \(place) was cancelled")

@@ -24,8 +24,8 @@ enum TransferResult {
     case response(status: Int, body: [UInt8], retryAfter: String?)
     /// The body (or its announced length) passed `maxResponseBytes`; the transfer was abandoned.
     case tooLarge(status: Int, retryAfter: String?)
-    /// libcurl's code and its error-buffer text.
-    case failed(CURLcode, detail: String)
+    /// libcurl's code and its error-buffer text; `sent`: whether request bytes went out.
+    case failed(CURLcode, detail: String, sent: Bool)
     case cancelled
 }
 
@@ -111,7 +111,7 @@ final class Transfer {
         if tooLarge { return .tooLarge(status: status, retryAfter: retryAfter) }
         guard code == CURLE_OK else {
             let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-            return .failed(code, detail: detail)
+            return .failed(code, detail: detail, sent: easy.info(CURLINFO_REQUEST_SIZE) > 0)
         }
         return .response(status: status, body: body, retryAfter: retryAfter)
     }

@@ -18,7 +18,7 @@ enum TransportFailure {
     /// Failures that are the proxy's whatever the endpoint.
     static let proxyCodes: Set<UInt32> = [CURLE_COULDNT_RESOLVE_PROXY.rawValue, CURLE_PROXY.rawValue]
 
-    static func error(_ code: CURLcode, detail: String, action: String, endpoint: String, proxy: ProxyURL?,
+    static func error(_ code: CURLcode, detail: String, sent: Bool, action: String, endpoint: String, proxy: ProxyURL?,
                       secrets: SecretMask) -> CloudAPIError {
         let via = proxy.map { " through proxy \($0)" } ?? ""
         let kind: String
@@ -39,6 +39,6 @@ enum TransportFailure {
             kind = proxy == nil ? "Moongate.ConnectionFailed" : "Moongate.ProxyFailed"
             message = "cannot reach \(endpoint)\(via) (\(detail))"
         }
-        return CloudAPIError(code: kind, message: secrets.scrub(message), action: action, retryable: retryable)
+        return CloudAPIError(code: kind, message: secrets.scrub(message), action: action, retryable: retryable, requestSent: sent)
     }
 }

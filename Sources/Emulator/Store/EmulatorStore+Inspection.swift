@@ -11,6 +11,13 @@ extension EmulatorStore {
         try readNow { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backend") ?? 0 }
     }
 
+    /// Every backend's id by name (tests compare what a script was told with what the state holds).
+    public func backendIdsByName() throws -> [String: String] {
+        try readNow { db in
+            try Row.fetchAll(db, sql: "SELECT name, id FROM backend").reduce(into: [:]) { $0[$1["name"] as String] = $1["id"] as String }
+        }
+    }
+
     /// Inserts `count` backends named `prefix-000001`… in one transaction (benchmarks: 100,000 rows
     /// in seconds, rather than 100,000 HTTP calls). Every tenth gets the tag `team=bench`.
     public func loadSyntheticBackends(count: Int, prefix: String = "bench") throws {

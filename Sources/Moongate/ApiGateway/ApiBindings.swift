@@ -216,9 +216,11 @@ final class ApiBindings {
             guard let call = inFlight.removeValue(forKey: handle) else { return }
             let outcome: Outcome
             var httpStatus: Int?
+            var resolution: String?
             switch result {
             case .success(let response):
                 httpStatus = response.httpStatus
+                resolution = response.resolution
                 SecretFields.secretValues(in: response.value).forEach(session.options.secrets.add)
                 outcome = .success(response.value)
             case .failure(let error):
@@ -226,7 +228,7 @@ final class ApiBindings {
             }
             session.auditCall(operation.name, call.parameters, started: call.started, dryRun: false, outcome: outcome,
                               attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts, httpStatus: httpStatus,
-                              client: client)
+                              unknown: call.task.hadUnknownOutcome && operation.mutates, resolution: resolution, client: client)
             finished[handle] = outcome
         }
         if !task.isFinished {
@@ -321,6 +323,7 @@ final class ApiBindings {
             message: "the run stopped while this call was in flight; a request it sent may have reached the service",
             operation: call.operation)
         session.auditCall(call.operation, call.parameters, started: call.started, dryRun: false,
-                          outcome: .failure(failure), attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts)
+                          outcome: .failure(failure), attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts,
+                          unknown: call.task.hadUnknownOutcome)
     }
 }

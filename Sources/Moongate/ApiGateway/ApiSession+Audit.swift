@@ -5,7 +5,7 @@ import Foundation
 extension ApiSession {
     func auditCall(_ operation: String, _ parameters: Value, started: TimeInterval, dryRun: Bool,
                    outcome: ApiBindings.Outcome, attempts: Int, throttled: Int = 0, httpStatus: Int? = nil,
-                   client: ScriptClient? = nil) {
+                   unknown: Bool = false, resolution: String? = nil, client: ScriptClient? = nil) {
         guard let audit else { return }
         var record: [String: Value] = [
             "operation": .string(operation),
@@ -26,9 +26,13 @@ extension ApiSession {
             record["outcome"] = .string(httpStatus == nil ? "planned" : "ok")
             if let httpStatus { record["http_status"] = .int(Int64(httpStatus)) }
             if let requestId = response["RequestId"] { record["request_id"] = requestId }
+            // An attempt's outcome was unknown; how the write was settled (found-by-name, gone, …).
+            if let resolution { record["resolved"] = .string(resolution) }
         case .failure(let failure):
-            // Refused: nothing was sent. Abandoned: the run stopped with it in flight. Error: it was sent.
-            record["outcome"] = .string(failure.code == "Moongate.Abandoned" ? "abandoned" : attempts == 0 ? "refused" : "error")
+            // Refused: nothing was sent. Abandoned: the run stopped with it in flight. Unknown: an attempt
+            // may have been carried out and it could not be settled. Error: the service said no.
+            let kind = failure.code == "Moongate.Abandoned" ? "abandoned" : unknown ? "unknown" : attempts == 0 ? "refused" : "error"
+            record["outcome"] = .string(kind)
             record["error_code"] = .string(failure.code)
             if let status = failure.httpStatus { record["http_status"] = .int(Int64(status)) }
             if let requestId = failure.requestId { record["request_id"] = .string(requestId) }

@@ -28,8 +28,12 @@ public struct OperationDescription {
         var lines = ["\(operation.name): \(operation.summary)"]
         lines.append("  Lua:     client:\(operation.snakeCaseName){ … }   or   client:call(\"\(operation.name)\", { … })")
         lines.append("  Effect:  " + (operation.mutates
-            ? "write (--dry-run plans it instead of sending it; not retried after a connection failure)"
+            ? "write (--dry-run plans it instead of sending it; retried when throttled)"
             : "read (sent even under --dry-run; retried on throttling and transient failures)"))
+        if operation.mutates {
+            // How a write whose outcome is unknown (5xx, reset or timeout after sending) is settled.
+            lines.append("  Unknown outcome: \(operation.writeResolution.rawValue): \(operation.writeResolution.summary)")
+        }
         if let paging = operation.paging {
             lines.append("  Paged:   items in \(paging.itemsPath.joined(separator: ".")); client:pages / client:each follow PageNumber")
         }
