@@ -105,6 +105,30 @@ final class HostileScriptTests: CommandTestCase {
         }
     }
 
+    func testTheRunbookJournalShowsNoSecret() throws {
+        // Secrets under innocent names (ctx.note, a -p parameter) in a runbook that fails, so its journal
+        // is kept on disk for --resume: the journal masks known values, not only secret-named fields.
+        let s = try script("rb.lua", """
+            local rb = require("moongate.runbook").new{ name = "leaky", params = { label = { default = "x" } } }
+            rb:step("remember", function(ctx)
+              ctx.note = "typed " .. arg[1] .. arg[2]
+              ctx.declared = moongate.secret("declared-by-script-77c1")
+            end)
+            rb:step("fail", function() error("stop here") end)
+            rb:run()
+            """)
+        let env = environment(["ALIBABA_CLOUD_ACCESS_KEY_ID": Self.keyId, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": Self.envSecret])
+        let run = try moongate(["run", "--emulator", "--audit", "logs.jsonl", "-p", "label=\(Self.envSecret)", s, "Env-Secret-", "9f3a2c71"],
+                               environment: env)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let journal = try XCTUnwrap(read("leaky.journal.json"), "the failed runbook's journal, beside the audit log")
+        XCTAssertTrue(journal.contains("\"note\": \"typed ***\""), journal)
+        XCTAssertTrue(journal.contains("\"label\": \"***\""), journal)
+        for secret in [Self.envSecret, Self.declared] {
+            XCTAssertFalse(journal.contains(secret) || run.stdout.contains(secret) || run.stderr.contains(secret), "shows \(secret):\n\(journal)")
+        }
+    }
+
     func testNoSecretLeavesWithProfileCredentials() throws {
         let (emulator, port) = try startEmulator(["--access-key-id", Self.keyId, "--access-key-secret", Self.profileSecret])
         defer { emulator.signal(SIGKILL) }
