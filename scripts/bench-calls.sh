@@ -13,11 +13,8 @@ count="${1:-2000}"
 config="${2:-release}"
 cd "$root"
 
-# A build folder of its own, so a release build never waits on (or evicts) the debug one.
-scratch="$root/.build-bench"
-echo "bench: building moongate ($config; the first release build takes several minutes)…" >&2
-swift build -c "$config" --scratch-path "$scratch" --product moongate >/dev/null
-bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/moongate"
+source "$root/scripts/dev/bench-binary.sh"
+build_bench_binary "$root" "$config"
 
 venv="$root/.build/conformance/venv"
 source "$root/scripts/dev/start-emulator.sh"

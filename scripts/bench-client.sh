@@ -17,10 +17,8 @@ cd "$root"
 if [[ -n "${MOONGATE_BIN:-}" ]]; then
     bin="$MOONGATE_BIN"   # a build made elsewhere (say, before a change, to compare)
 else
-    scratch="$root/.build-bench"
-    echo "bench-client: building moongate (release; the first build takes several minutes)…" >&2
-    swift build -c release --scratch-path "$scratch" --product moongate >/dev/null
-    bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/moongate"
+    source "$root/scripts/dev/bench-binary.sh"
+    build_bench_binary "$root" release
 fi
 
 source "$root/scripts/dev/start-emulator.sh"   # ensure_sdk_venv

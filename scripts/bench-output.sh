@@ -13,10 +13,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-200000}"
 config="${2:-release}"
 cd "$root"
-scratch="$root/.build-bench"
-echo "bench: building moongate ($config)…" >&2
-swift build -c "$config" --scratch-path "$scratch" --product moongate >/dev/null
-bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/moongate"
+source "$root/scripts/dev/bench-binary.sh"
+build_bench_binary "$root" "$config"
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cat > "$work/print.lua" <<'LUA'

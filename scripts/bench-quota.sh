@@ -15,10 +15,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 count="${1:-1000}"
 config="${2:-release}"
 cd "$root"
-scratch="$root/.build-bench"
-echo "bench: building moongate ($config)…" >&2
-swift build -c "$config" --scratch-path "$scratch" --product moongate >/dev/null
-bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/moongate"
+source "$root/scripts/dev/bench-binary.sh"
+build_bench_binary "$root" "$config"
 venv="$root/.build/conformance/venv"
 source "$root/scripts/dev/start-emulator.sh"
 ensure_sdk_venv "$venv"
