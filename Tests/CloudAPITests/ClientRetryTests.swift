@@ -210,6 +210,7 @@ final class ClientRetryTests: XCTestCase {
         } catch let error as CloudAPIError {
             XCTAssertEqual(error.code, "Moongate.ConnectionFailed")
             XCTAssertTrue(error.description.hasPrefix("DescribeBackendList: Moongate.ConnectionFailed: cannot reach http://127.0.0.1:"))
+            XCTAssertFalse(error.requestSent || error.outcomeUnknown, "nothing went out: a write could be repeated safely")
         }
     }
 

@@ -133,11 +133,13 @@ public final class CallTask {
                 return settle(error, by: resolution)
             }
             if error.outcomeUnknown, operation.mutates, unknownSince == nil { unknownSince = attemptWallStart }
+            // Resolvable: the catalog can settle a repeat of this write, or nothing went out (a
+            // connection that could not be made), so repeating it cannot do anything twice.
             let wait = retry.delay(after: attempt, error: error)
             let willRetry = retriesAllowed && retry.shouldRetry(error, effect: operation.effect, attempt: attempt,
                                                                  elapsed: Self.seconds(since: started), delay: wait,
                                                                  resolvable: (resolution != .none && error.outcomeUnknown)
-                                                                     || !error.requestSent)
+                                                                     || (!error.requestSent && error.retryable))
             let delay = willRetry ? wait : nil
             report(CallAttempt(
                 action: operation.name, attempt: attempt, httpStatus: error.httpStatus, errorCode: error.code,
