@@ -2,7 +2,7 @@
 @testable import CloudAPI
 import XCTest
 
-final class AdaptiveRateTests: XCTestCase {
+final class AdaptiveRatesTests: XCTestCase {
     let endpoint = "http://127.0.0.1:1"
 
     /// `admitted` calls spread over [from, from + seconds), each followed by `throttledPer` throttles.

@@ -1,5 +1,5 @@
 // ===----------------------------------------------------------------------===
-// AdaptiveRate: each (endpoint, operation)'s quota, learned from the service's throttling answers,
+// AdaptiveRates: each (endpoint, operation)'s quota, learned from the service's throttling answers,
 // as boto3's adaptive retry mode and TCP's congestion control do: calls go unpaced until the service
 // throttles a good share of them (the quota, not chance, is then the limit), then at the rate it was
 // seen to admit (multiplicative decrease, at most once a second and once per round of requests),
@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// ```swift
 /// let rates = AdaptiveRates()
-/// let wait = rates.reserve(endpoint, "DeleteBackend")   // 0 until throttled
+/// let wait = rates.reserve(endpoint, "DeleteBackend")   // 0 until throttled often
 /// rates.throttled(endpoint, "DeleteBackend", sentAt: t0, retryAfter: 0.04)
 /// rates.rate(endpoint: endpoint, operation: "DeleteBackend")   // e.g. 47.5 calls/s
 /// ```
@@ -37,7 +37,7 @@ public final class AdaptiveRates: Sendable {
         let operation: String
     }
     private struct State {
-        /// Calls per second; nil until the first throttle (no pacing).
+        /// Calls per second; nil (no pacing) until throttles are a good share of the answers.
         var rate: Double?
         /// The earliest time the next call may go (a pacing slot, or a retry-after hold).
         var nextSlot: Double = 0
