@@ -58,7 +58,7 @@ final class AdaptiveRatesTests: XCTestCase {
         XCTAssertNil(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
     }
 
-    func testThePaceGrowsAdditivelyWhileCallsSucceedAndNeverBelowTheMinimum() throws {
+    func testThePaceGrowsAdditivelyAndIsNeverCutByMoreThanHalf() throws {
         let rates = AdaptiveRates()
         traffic(rates, "CreateBackend", admitted: 20, throttledPer: 1, from: 5, seconds: 1)
         rates.throttled(endpoint, "CreateBackend", sentAt: 5.99, retryAfter: nil, now: 5.995)
@@ -67,12 +67,17 @@ final class AdaptiveRatesTests: XCTestCase {
         for i in 1...10 { rates.admitted(endpoint, "CreateBackend", now: 5.995 + Double(i) * 0.1) }
         let grown = try XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
         XCTAssertEqual(grown, 19 + 1.9, accuracy: 0.4, "about a tenth a second at this pace")
-        // Throttled with nothing admitted for a while: the pace halves, once a second, down to the minimum.
+        // Throttled with nothing admitted (every call waiting out a backoff): the pace is left alone.
         var now = 20.0
         for _ in 0..<12 {
-            rates.throttled(endpoint, "CreateBackend", sentAt: now, retryAfter: nil, now: now + 0.01)
+            for _ in 0..<10 { rates.throttled(endpoint, "CreateBackend", sentAt: now, retryAfter: nil, now: now + 0.01) }
             now += 1.5
         }
-        XCTAssertEqual(rates.rate(endpoint: endpoint, operation: "CreateBackend"), AdaptiveRates.minimumRate)
+        XCTAssertEqual(rates.rate(endpoint: endpoint, operation: "CreateBackend"), grown)
+        // A second of few admitted calls, most answers throttled: cut, but at most by half.
+        traffic(rates, "CreateBackend", admitted: 2, throttledPer: 5, from: 40, seconds: 1)
+        let before = try XCTUnwrap(rates.rate(endpoint: endpoint, operation: "CreateBackend"))
+        rates.throttled(endpoint, "CreateBackend", sentAt: 40.99, retryAfter: nil, now: 40.995)
+        XCTAssertEqual(rates.rate(endpoint: endpoint, operation: "CreateBackend"), before / 2)
     }
 }

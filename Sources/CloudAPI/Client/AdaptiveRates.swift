@@ -31,6 +31,8 @@ public final class AdaptiveRates: Sendable {
     /// The share of the last second's answers that must be throttles before the pace is cut: below
     /// it, throttles are scattered (or the service's own hiccups) and the quota is not what limits.
     static let throttledShare = 0.3
+    /// The fewest throttles over the last second that may cut the pace.
+    static let throttlesToCut = 5.0
 
     private struct Key: Hashable {
         let endpoint: String
@@ -120,20 +122,19 @@ public final class AdaptiveRates: Sendable {
             if let retryAfter, retryAfter > 0 { state.nextSlot = max(state.nextSlot, now + retryAfter) }
             // One decrease per round (throttles of calls sent before the last decrease say nothing new),
             // and at most one a second, so that scattered throttles do not collapse the pace.
-            // The admitted rate needs a tenth of a second of history to mean anything.
+            // The admitted rate needs a tenth of a second of history to mean anything, and a cut needs a
+            // few throttles: a handful of chance ones at a low pace must not start a slide.
             let span = min(1, now - (state.firstAdmitted ?? now))
             let admittedCount = state.window.lastSecond(now), throttledCount = state.throttledWindow.lastSecond(now)
             let share = throttledCount / max(1, admittedCount + throttledCount)
             if sentAt > state.lastDecrease, now - state.lastDecrease >= 1, share >= Self.throttledShare,
-               span >= 0.1 || state.firstAdmitted == nil {
+               throttledCount >= Self.throttlesToCut, admittedCount > 0, span >= 0.1 {
+                // Nothing admitted says nothing about the quota (every call may be waiting out a
+                // backoff): then the pace is left alone, and the service's retry-after holds the calls.
                 let seen = admittedCount / max(span, 0.1)
-                // Nothing admitted lately says little about the quota: halve a known pace, else leave
-                // the waiting to the backoff and the service's retry-after.
-                if seen > 0 {
-                    state.rate = max(Self.minimumRate, min(state.rate ?? .infinity, seen * Self.decrease))
-                } else if let rate = state.rate {
-                    state.rate = max(Self.minimumRate, rate / 2)
-                }
+                // At most halved at a time, so that a second of few admitted calls cannot sink it.
+                let floor = (state.rate ?? 0) / 2
+                state.rate = max(Self.minimumRate, floor, min(state.rate ?? .infinity, seen * Self.decrease))
                 state.lastDecrease = now
                 state.lastGrowth = now
             }

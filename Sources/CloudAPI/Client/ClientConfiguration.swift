@@ -40,7 +40,8 @@ public struct ClientConfiguration: Sendable {
     public var caBundle: String?
     /// Where `whoami` asks STS who the credentials are (`sts.aliyuncs.com` unless configured).
     public var stsEndpoint: String = "sts.aliyuncs.com"
-    /// The pace learned from throttling, per (endpoint, operation); shared by the whole process unless set.
+    /// The pace learned from throttling, per (endpoint, operation); shared by the whole process unless
+    /// set (a Moongate run gives its clients one of their own).
     public var rates: AdaptiveRates = .shared
 
     /// With fixed credentials.

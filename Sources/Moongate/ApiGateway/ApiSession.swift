@@ -23,6 +23,9 @@ final class ApiSession {
     private var emulator: EmulatorServer?
     /// `apigateway.default` and every `apigateway.client{}` without options are this one client.
     private var defaultClient: ScriptClient?
+    /// The pace learned from throttling, per (endpoint, operation), shared by every client and
+    /// coroutine of this run (and by no other run in the process).
+    private let rates = AdaptiveRates()
 
     init(options: RunOptions) throws {
         self.options = options
@@ -44,6 +47,7 @@ final class ApiSession {
         if let timeout = settings.timeout { configuration.readTimeout = timeout }
         if let retries = settings.retries { configuration.retry.maxAttempts = retries + 1 }
         if let deadline = settings.retryDeadline { configuration.retry.deadline = deadline }
+        configuration.rates = rates
         let api = try CloudAPIClient(configuration: configuration)
         options.secrets.add(source: { api.knownSecrets })
         let client = ScriptClient(
