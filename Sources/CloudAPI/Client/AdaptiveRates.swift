@@ -50,7 +50,6 @@ public final class AdaptiveRates: Sendable {
         var throttledWindow = SlidingCount()
         /// When the first call was admitted: before a second has passed, the rate is over less.
         var firstAdmitted: Double?
-        var throttles = 0
     }
 
     /// Events over the last second, O(1): the current window's count plus the share of the previous
@@ -117,7 +116,6 @@ public final class AdaptiveRates: Sendable {
         states.withLock { all in
             let key = Key(endpoint: endpoint, operation: operation)
             var state = all[key] ?? State()
-            state.throttles += 1
             state.throttledWindow.add(now)
             if let retryAfter, retryAfter > 0 { state.nextSlot = max(state.nextSlot, now + retryAfter) }
             // One decrease per round (throttles of calls sent before the last decrease say nothing new),
@@ -142,13 +140,8 @@ public final class AdaptiveRates: Sendable {
         }
     }
 
-    /// The pace learned for an operation (calls per second), nil while it has never been throttled.
+    /// The pace learned for an operation (calls per second), nil while unpaced.
     public func rate(endpoint: String, operation: String) -> Double? {
         states.withLock { $0[Key(endpoint: endpoint, operation: operation)]?.rate }
-    }
-
-    /// Throttled answers seen for an operation.
-    public func throttles(endpoint: String, operation: String) -> Int {
-        states.withLock { $0[Key(endpoint: endpoint, operation: operation)]?.throttles ?? 0 }
     }
 }

@@ -168,7 +168,8 @@ public final class CallTask {
         case .goneIsDone: succeed(answered, status: 200, resolution: "gone")
         case .setsState: succeed(answered, status: 200, resolution: "already-set")
         case .findCreatedByName:
-            look("DescribeBackendList", [("BackendName", parameter("BackendName") ?? ""), ("PageSize", "100")], else: error) { [self] found in
+            look("DescribeBackendList", [("BackendName", parameter("BackendName") ?? ""), ("PageSize", "100")],
+                 resolution: "found-by-name", else: error) { [self] found in
                 let since = (unknownSince ?? Date()).addingTimeInterval(-1)  // CreatedTime has whole seconds
                 let match = found["BackendInfoList"]?.arrayValue?.first { item in
                     item["BackendName"]?.stringValue == parameter("BackendName")
@@ -179,7 +180,8 @@ public final class CallTask {
                 return match?["BackendId"].map { ["BackendId": $0] }
             }
         case .findCreatedByStage:
-            look("DescribeBackendInfo", [("BackendId", parameter("BackendId") ?? "")], else: error) { [self] found in
+            look("DescribeBackendInfo", [("BackendId", parameter("BackendId") ?? "")],
+                 resolution: "found-by-stage", else: error) { [self] found in
                 let model = found["BackendInfo"]?["BackendModels"]?.arrayValue?.first {
                     $0["StageName"]?.stringValue == parameter("StageName")
                 }
@@ -190,15 +192,16 @@ public final class CallTask {
         }
     }
 
-    /// Reads with `action`; `pick` turns the answer into this call's fields, or nil: then `error`.
-    private func look(_ action: String, _ wire: [(String, String)], else error: CloudAPIError,
+    /// Reads with `action`; `pick` turns the answer into this call's fields (settled as `resolution`),
+    /// or nil: then `error`.
+    private func look(_ action: String, _ wire: [(String, String)], resolution: String, else error: CloudAPIError,
                       pick: @escaping (Value) -> [String: Value]?) {
         guard let read = Catalog.operation(named: action) else { return finish(.failure(error)) }
         lookup = client.start(read, wire: wire, observer: observer, on: loop) { [self] result in
             lookup = nil
             guard case .success(let found) = result, var fields = pick(found.value) else { return finish(.failure(error)) }
             fields["RequestId"] = found.value["RequestId"] ?? .string("")
-            succeed(.object(fields), status: 200, resolution: action == "DescribeBackendList" ? "found-by-name" : "found-by-stage")
+            succeed(.object(fields), status: 200, resolution: resolution)
         }
     }
 

@@ -18,10 +18,14 @@ final class QuotaBuckets: Sendable {
         var updated: TimeInterval
     }
 
+    private struct State {
+        var buckets: [Key: Bucket] = [:]
+        /// How many calls were throttled (for tests and benchmarks).
+        var throttled = 0
+    }
+
     let plan: QuotaPlan
-    private let buckets = Mutex<[Key: Bucket]>([:])
-    /// How many calls were throttled (for `/_emulator/state` and benchmarks).
-    private let throttledCount = Mutex(0)
+    private let state = Mutex(State())
 
     init(plan: QuotaPlan) { self.plan = plan }
 
@@ -29,20 +33,19 @@ final class QuotaBuckets: Sendable {
     func admit(operation: String, accessKeyId: String, now: TimeInterval = ProcessInfo.processInfo.systemUptime) -> Int? {
         guard let rate = plan.rate(for: operation) else { return nil }
         let key = Key(accessKeyId: accessKeyId, operation: operation)
-        let wait: Int? = buckets.withLock { all in
-            var bucket = all[key] ?? Bucket(tokens: rate, updated: now)
+        return state.withLock { state in
+            var bucket = state.buckets[key] ?? Bucket(tokens: rate, updated: now)
             bucket.tokens = min(rate, bucket.tokens + (now - bucket.updated) * rate)
             bucket.updated = now
-            defer { all[key] = bucket }
+            defer { state.buckets[key] = bucket }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 return nil
             }
+            state.throttled += 1
             return max(1, Int(((1 - bucket.tokens) / rate * 1000).rounded(.up)))
         }
-        if wait != nil { throttledCount.withLock { $0 += 1 } }
-        return wait
     }
 
-    var throttled: Int { throttledCount.withLock { $0 } }
+    var throttled: Int { state.withLock { $0.throttled } }
 }

@@ -228,7 +228,7 @@ final class ApiBindings {
             }
             session.auditCall(operation.name, call.parameters, started: call.started, dryRun: false, outcome: outcome,
                               attempts: call.task.attemptsSent, throttled: call.task.throttledAttempts, httpStatus: httpStatus,
-                              unknown: call.task.hadUnknownOutcome && operation.mutates, resolution: resolution, client: client)
+                              unknown: call.task.hadUnknownOutcome, resolution: resolution, client: client)
             finished[handle] = outcome
         }
         if !task.isFinished {
