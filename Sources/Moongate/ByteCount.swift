@@ -1,4 +1,4 @@
-// ByteCount: parse sizes such as `64M`, `1G`, `512K` or plain bytes (powers of 1024).
+// ByteCount: parse sizes such as `64M`, `1G`, `512K` or plain bytes (powers of 1024), and durations (`24h`).
 
 /// Parses a byte count: digits with an optional K, M or G suffix (case-insensitive, an optional
 /// trailing B or iB). Returns nil for anything else.
@@ -34,4 +34,19 @@ public func formatByteCount(_ n: Int) -> String {
         return "\(n / unit)\(suffix)"
     }
     return "\(n) bytes"
+}
+
+/// Parses a duration as cleanup's `older_than` reads it: a number with an optional s, m, h, d or w
+/// suffix (`24h`, `90m`, `2d`; no suffix: seconds). Returns nil for anything else.
+///
+/// ```swift
+/// parseDuration("24h")   // 86400
+/// ```
+public func parseDuration(_ text: String) -> Double? {
+    var s = text.trimmingWhitespace().lowercased()
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+    var multiplier = 1.0
+    if let last = s.last, let unit = units[last] { multiplier = unit; s.removeLast() }
+    guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let n = Double(s), n >= 0 else { return nil }
+    return n * multiplier
 }

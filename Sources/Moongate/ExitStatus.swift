@@ -10,6 +10,8 @@ public enum ExitStatus: Int32, Sendable {
     case scriptError = 1
     /// Bad flags or an unreadable script.
     case usage = 64
+    /// `--approved`: a change not in the approved plan was refused (EX_DATAERR).
+    case notApproved = 65
     /// The audit log lost a record, or `--plan` could not be written (EX_IOERR).
     case outputLost = 74
     /// Another run holds the `--lock` file.
@@ -23,6 +25,7 @@ public enum ExitStatus: Int32, Sendable {
 
     /// The status for a run that ended with `error`.
     public static func forError(_ error: Error) -> ExitStatus {
+        if error is ApprovalRefused { return .usage }
         guard let e = error as? LuaError else { return .scriptError }
         if let request = e.exitRequest { return request.status }
         switch e.kind {
@@ -40,7 +43,11 @@ public let exitStatusHelp = """
       0    success
       1    the script raised an error (also: memory limit reached; a runbook step failed)
       64   usage error (bad flags, unreadable script, a runbook's missing parameter,
-           a destructive step with no TTY to confirm on and no --yes)
+           a destructive step with no TTY to confirm on and no --yes; --approved: a plan
+           made from another script, module, parameter, region, endpoint or account, or
+           older than --max-plan-age — nothing was run)
+      65   --approved: the script tried a change the approved plan does not hold (refused,
+           audited; the approved changes were made)
       74   the audit log could not be written (calls that change anything were refused
            from then on), or --plan could not be written
       75   --lock FILE is held by another run (nothing was run)

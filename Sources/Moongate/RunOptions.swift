@@ -55,6 +55,10 @@ public struct RunOptions: Sendable {
     public var dryRun: Bool = false
     /// `--plan FILE`: the dry run's plan as JSON lines.
     public var planPath: String?
+    /// `--approved FILE`: a real run that may make only the changes of this plan (an earlier dry run's `--plan`).
+    public var approvedPlanPath: String?
+    /// `--max-plan-age`: `--approved` refuses a plan made longer ago than this, in seconds.
+    public var maxPlanAge: TimeInterval = 24 * 3600
     /// `--audit FILE` (else MOONGATE_AUDIT): one JSON line per call outcome.
     public var auditPath: String?
     /// `--allow GLOBS` (else MOONGATE_ALLOW): the only operations this run may call.

@@ -41,6 +41,11 @@ extension ScriptRunner {
             status = ExitStatus.forError(error)
             printError(report(error, options: options))
         }
+        // A change the approved plan does not hold was refused: the run did not do what it was asked.
+        if let approved = runner.api.approved, approved.refusals > 0, status == .ok || status == .scriptError {
+            printError("moongate: --approved \(approved.file.path): \(approved.refusals) change\(approved.refusals == 1 ? " was" : "s were") refused as not approved (Moongate.NotApproved in the audit)")
+            status = .notApproved
+        }
         // The run's own records are part of its result: losing one fails a run that otherwise succeeded.
         if let lost = runner.api.lostOutput {
             printError("moongate: \(lost)")

@@ -35,6 +35,7 @@ public final class ScriptRunner {
         calls.install(in: lua)
         try installModules()
         addSearchFolders(options.searchFolders)
+        try recordRequiredModules()
         setScriptArguments()
         lua.memoryLimit = options.memoryLimit
     }
@@ -47,6 +48,8 @@ public final class ScriptRunner {
             api.finish()
         }
         let source = try LuaState.readFile(options.scriptPath)
+        api.scriptSHA256 = Digest.sha256Hex(source)
+        try api.checkApproval(scriptSHA256: api.scriptSHA256!)
         if let timeout = options.timeout { lua.setTimeout(seconds: timeout) }
         let args = options.arguments.map(LuaValue.text)
         return try lua.run(source: source, chunkName: "@" + options.scriptPath, args: args)
@@ -78,6 +81,28 @@ public final class ScriptRunner {
             return ["\(base)/?.lua", "\(base)/?/init.lua"]
         }
         _ = try? lua.run("package.path = ...", chunkName: "=(moongate)", args: [.text(patterns.joined(separator: ";"))])
+    }
+
+    /// Every module `require` loads from a file is told to the session (a plan records it; under
+    /// `--approved` it must be the file the plan was made with, else the require fails).
+    private func recordRequiredModules() throws {
+        lua.stack.push(function: { [api] s in
+            let name = try s.string(at: 1)
+            let path = try s.string(at: 2)
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { Array($0) } ?? []
+            if let refusal = api.moduleLoaded(name: name, path: path, bytes: bytes) { throw LuaRaise.message(refusal) }
+            return .values(0)
+        })
+        lua.setGlobalFromTop("__moongate_module_loaded")
+        _ = try lua.run("""
+            local loaded, find = __moongate_module_loaded, package.searchers[2]
+            __moongate_module_loaded = nil
+            package.searchers[2] = function(name)
+              local loader, path = find(name)
+              if type(loader) == "function" then loaded(name, path) end
+              return loader, path
+            end
+            """, chunkName: "=(moongate)")
     }
 
     private func setScriptArguments() {

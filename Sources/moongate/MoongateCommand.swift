@@ -21,5 +21,6 @@ struct MoongateCommand: AsyncParsableCommand {
         DescribeCommand.self,
         StubsCommand.self,
         WhoamiCommand.self,
+        PlanCommand.self,
     ]
 }

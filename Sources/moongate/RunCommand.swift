@@ -96,6 +96,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --dry-run: write the plan as JSON lines to FILE.", valueName: "FILE"))
     var plan: String?
 
+    @Option(help: ArgumentHelp(
+        "Run for real, making only the changes of this plan (a --dry-run --plan file): any other change is refused (exit 65).",
+        valueName: "FILE"))
+    var approved: String?
+
+    @Option(name: .customLong("max-plan-age"), help: ArgumentHelp(
+        "With --approved: refuse a plan made longer ago than this, e.g. 24h, 90m, 2d.", valueName: "DURATION"))
+    var maxPlanAge: String?
+
     @Option(help: ArgumentHelp("Append one JSON line per call outcome to FILE (else MOONGATE_AUDIT).", valueName: "FILE"))
     var audit: String?
 
@@ -133,6 +142,15 @@ struct RunCommand: AsyncParsableCommand {
         if plan != nil && !dryRun {
             throw ValidationError("--plan: needs --dry-run (only a dry run writes a plan)")
         }
+        if approved != nil && dryRun {
+            throw ValidationError("--approved: cannot be used with --dry-run (a dry run makes a plan; --approved applies one)")
+        }
+        if let maxPlanAge {
+            guard approved != nil else { throw ValidationError("--max-plan-age: needs --approved") }
+            guard let seconds = parseDuration(maxPlanAge), seconds > 0 else {
+                throw ValidationError("--max-plan-age: expected a duration such as 24h, 90m or 2d (got '\(maxPlanAge)')")
+            }
+        }
         if let timeout, !(timeout > 0 && timeout <= Self.maxTimeout) {
             throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(Self.maxTimeout)) (30 days; got \(timeout))")
         }
@@ -165,6 +183,8 @@ struct RunCommand: AsyncParsableCommand {
         options.signature = signature
         options.dryRun = dryRun
         options.planPath = plan
+        options.approvedPlanPath = approved
+        if let age = maxPlanAge.flatMap(parseDuration) { options.maxPlanAge = age }
         options.auditPath = audit
         options.allow = allow
         options.confirm = confirm

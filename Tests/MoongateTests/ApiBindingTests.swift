@@ -160,7 +160,9 @@ final class ApiBindingTests: ApiTestCase {
         _ = try run(script) { $0.auditPath = auditPath }
         XCTAssertEqual(try backendNames(), ["orders-service", "plan-me"])
 
-        let planned = try jsonLines(planPath).map { line -> String in
+        let planLines = try jsonLines(planPath)
+        XCTAssertEqual(planLines.first?["moongate_plan"]?.intValue, 1, "the first line says what the plan was made from")
+        let planned = planLines.dropFirst().map { line -> String in
             let parameters = line["parameters"]?.objectValue ?? [:]
             return Self.normalized(line["operation"]!.stringValue!, parameters.mapValues { $0.stringValue ?? "" })
         }

@@ -22,10 +22,13 @@ final class ApiCommandTests: CommandTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("PLAN CreateBackend BackendName=lifecycle-demo BackendType=HTTP"), r.stdout)
         XCTAssertTrue(r.stdout.contains("PLAN: 5 changes not sent (dry run)"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("backend still there (dry run: nothing was deleted)"), r.stdout)
+        // The dry run's reads see its own plan: the model's new address, then the backend gone.
+        XCTAssertTrue(r.stdout.contains("TEST now http://10.0.0.2:8080"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("describe after delete:\tNotFoundBackend"), r.stdout)
         let lines = try String(contentsOfFile: plan, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, 5)
-        XCTAssertTrue(lines[0].contains("\"operation\":\"CreateBackend\""), String(lines[0]))
+        XCTAssertEqual(lines.count, 6, "what it was made from, then 5 changes")
+        XCTAssertTrue(lines[0].contains("\"moongate_plan\":1") && lines[0].contains("\"endpoint\":\"emulator\""), String(lines[0]))
+        XCTAssertTrue(lines[1].contains("\"operation\":\"CreateBackend\""), String(lines[1]))
     }
 
     func testProductAndParallelExamples() throws {

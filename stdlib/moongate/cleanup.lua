@@ -6,15 +6,20 @@
 --
 -- Filters (all given ones must match): name (a Lua pattern), older_than ("7d", "12h", "30m", "90s",
 -- "2w"; age from the API's CreatedTime, or age_field = "ModifiedTime"), type (a BackendType or a list),
+-- tags (backends: { env = "ci" }, every one must match; the service filters the list by them too),
 -- where (a function(item) → boolean). At least one filter is required.
+-- protect_tag (backends; default "moongate:keep"): a backend tagged with it (value "true") is never
+-- deleted, whatever the filters say; it is listed as "protected". protect_tag = false turns it off.
 -- keep: ids/names never touched, whatever the filters say — a table, or a file with one per line
 -- (# comments, blank lines); a keep file that cannot be read stops the run before anything is deleted.
 -- max_delete (default 20): a larger selection stops the run with exit 1, nothing deleted.
 -- Backends: each one's backend models (every stage) are deleted before it; a backend still used by
--- APIs is skipped (reported), never forced. "Already gone" (NotFound*) counts as done, so a rerun after
+-- APIs is skipped (reported), never forced. Under --approved, a deletion the approved plan does not hold
+-- is refused (Moongate.NotApproved): that item is reported as "not approved" and the others go on. "Already gone" (NotFound*) counts as done, so a rerun after
 -- a crash finishes the job. Under --dry-run the deletes are planned, not sent.
 -- Prints a table of what was (or would be) deleted or kept and why (moongate.table: aligned on a
--- terminal, JSON lines when piped); returns { selected, deleted, gone, kept, skipped, failed, rows }.
+-- terminal, JSON lines when piped); returns { selected, deleted, gone, kept, protected, skipped,
+-- not_approved, failed, rows }.
 -- Options: client (default apigateway.default), parallel (default 4), after_delete = function(row).
 
 local apigateway = require "moongate.apigateway"
@@ -27,6 +32,9 @@ local print_table = require "moongate.table"
 local format = string.format
 
 local M = {}
+
+-- The tag that protects a backend from every cleanup (value "true"), unless a cleanup says otherwise.
+M.protect_tag = "moongate:keep"
 
 -- MARK: - Parsing: durations, timestamps, keep-lists
 
@@ -153,6 +161,26 @@ local function filters(spec, kind)
   if spec.stage ~= nil and kind == "product_apis" then
     list[#list + 1] = function(item) return one_of(item.stage, spec.stage), "stage " .. tostring(item.stage) end
   end
+  if spec.tags ~= nil and kind == "backends" then
+    if type(spec.tags) ~= "table" or next(spec.tags) == nil then
+      error(format("%s: tags: expected a table such as { env = \"ci\" } (got %s)", where, tostring(spec.tags)), 3)
+    end
+    for k, v in pairs(spec.tags) do
+      if type(k) ~= "string" or type(v) ~= "string" then
+        error(format("%s: tags: expected string keys and values (got %s = %s)", where, tostring(k), tostring(v)), 3)
+      end
+    end
+    local wanted = {}
+    for k, v in pairs(spec.tags) do wanted[#wanted + 1] = k .. "=" .. v end
+    table.sort(wanted)
+    local why = "tags " .. table.concat(wanted, ",")
+    list[#list + 1] = function(item)
+      for k, v in pairs(spec.tags) do
+        if item.tags[k] ~= v then return false end
+      end
+      return true, why
+    end
+  end
   if spec.where ~= nil then
     if type(spec.where) ~= "function" then error(format("%s: where: expected a function(item) (got %s)", where, type(spec.where)), 3) end
     list[#list + 1] = function(item) return spec.where(item.raw) == true, "where()" end
@@ -160,8 +188,9 @@ local function filters(spec, kind)
   return list
 end
 
---- Splits `items` ({ id, name, raw, ... }) into selected and kept rows, with the reasons.
-local function select(items, checks, keep)
+--- Splits `items` ({ id, name, raw, ... }) into selected and kept rows, with the reasons. An item
+--- `protected(item)` says is kept whatever else is said.
+local function select(items, checks, keep, protected)
   local selected, kept = {}, {}
   for _, item in ipairs(items) do
     local reasons, matched = {}, true
@@ -172,7 +201,11 @@ local function select(items, checks, keep)
     end
     if matched then
       item.why = table.concat(reasons, ", ")
-      if keep[item.id] or keep[item.name] then
+      local guard = protected and protected(item)
+      if guard then
+        item.action, item.why = "protected", guard .. " (" .. item.why .. ")"
+        kept[#kept + 1] = item
+      elseif keep[item.id] or keep[item.name] then
         item.action, item.why = "keep", "keep-list (" .. item.why .. ")"
         kept[#kept + 1] = item
       else
@@ -187,8 +220,8 @@ end
 
 -- The options each cleanup takes: a misspelt one (kep = "keep.txt") must not silently drop a rail.
 local KNOWN = {
-  ["cleanup.backends"] = { "name", "older_than", "age_field", "type", "where", "keep", "max_delete",
-                           "client", "parallel", "after_delete" },
+  ["cleanup.backends"] = { "name", "older_than", "age_field", "type", "tags", "protect_tag", "where", "keep",
+                           "max_delete", "client", "parallel", "after_delete" },
   ["cleanup.product_apis"] = { "product", "stage", "name", "older_than", "type", "where", "keep", "max_delete",
                                "client", "parallel", "after_delete" },
 }
@@ -219,15 +252,15 @@ local function show(items, columns, empty)
 end
 
 --- The shared part: select, check max_delete, delete each (delete_one(item) → action, why), report.
-local function run(kind, spec, items, checks, delete_one, columns)
+local function run(kind, spec, items, checks, delete_one, columns, protected)
   local where = "cleanup." .. kind
   local max_delete = spec.max_delete or 20
   local opts = host.options()
   if #checks == 0 then
-    error(format("%s: give at least one filter (name, older_than, type, where): refusing to select everything", where), 3)
+    error(format("%s: give at least one filter (name, older_than, type, tags, where): refusing to select everything", where), 3)
   end
   local keep = M.read_keep(spec.keep, where)
-  local selected, kept = select(items, checks, keep)
+  local selected, kept = select(items, checks, keep, protected)
 
   if #selected > max_delete then
     local rows = {}
@@ -240,7 +273,11 @@ local function run(kind, spec, items, checks, delete_one, columns)
   local results = scheduler.parallel(selected, function(item)
     local ok, action, why = pcall(delete_one, item)
     if not ok and host.stopping() then error(action, 0) end   -- SIGTERM/--timeout: stop, not "failed"
-    if not ok then action, why = "failed", tostring(action) end
+    if not ok and apigateway.is_error(action, "Moongate.NotApproved") then
+      action, why = "not approved", type(action) == "table" and action.message or tostring(action)
+    elseif not ok then
+      action, why = "failed", tostring(action)
+    end
     item.action = action
     if why then item.why = item.why .. "; " .. why end
     if spec.after_delete and (DONE[action] or action == "gone") then
@@ -250,7 +287,10 @@ local function run(kind, spec, items, checks, delete_one, columns)
   end, { limit = math.tointeger(spec.parallel or 4) or 4 })
   if host.stopping() then error(where .. ": stopped", 0) end
 
-  local summary = { selected = #selected, deleted = 0, gone = 0, kept = #kept, skipped = 0, failed = 0, rows = {} }
+  local protected_count = 0
+  for _, item in ipairs(kept) do if item.action == "protected" then protected_count = protected_count + 1 end end
+  local summary = { selected = #selected, deleted = 0, gone = 0, kept = #kept - protected_count, protected = protected_count,
+                    skipped = 0, not_approved = 0, failed = 0, rows = {} }
   for i, r in ipairs(results) do
     local item = r.ok and r.value or selected[i]
     if not r.ok then item.action, item.why = "failed", tostring(r.err) end
@@ -258,13 +298,15 @@ local function run(kind, spec, items, checks, delete_one, columns)
     if DONE[a] then summary.deleted = summary.deleted + 1
     elseif a == "gone" then summary.gone = summary.gone + 1
     elseif a == "skipped" then summary.skipped = summary.skipped + 1
+    elseif a == "not approved" then summary.not_approved = summary.not_approved + 1
     else summary.failed = summary.failed + 1 end
     summary.rows[#summary.rows + 1] = item
   end
   for _, item in ipairs(kept) do summary.rows[#summary.rows + 1] = item end
   show(summary.rows, columns, "(nothing selected)")
   log.info(where .. (opts.dry_run and " (dry run)" or ""), { selected = summary.selected, deleted = summary.deleted,
-    already_gone = summary.gone, kept = summary.kept, skipped = summary.skipped, failed = summary.failed })
+    already_gone = summary.gone, kept = summary.kept, protected = summary.protected, skipped = summary.skipped,
+    not_approved = summary.not_approved, failed = summary.failed })
   if summary.failed > 0 then
     host.exit_error(format("%s: %d of %d deletions failed (see the table); rerun to retry them", where,
                            summary.failed, #selected), 1)
@@ -294,13 +336,29 @@ function M.backends(spec)
   local age_field = spec.age_field or "CreatedTime"
   local now = os.time()
 
+  local protect_tag = spec.protect_tag
+  if protect_tag == nil then protect_tag = M.protect_tag end
+  if protect_tag ~= false and (type(protect_tag) ~= "string" or protect_tag == "") then
+    error(format("%s: protect_tag: expected a tag key, or false (got %s)", where, tostring(protect_tag)), 2)
+  end
+
   local items = {}
   local list = {}
   if type(spec.type) == "string" then list.BackendType = spec.type end
+  if type(spec.tags) == "table" then
+    list.Tag = {}
+    for k, v in pairs(spec.tags) do list.Tag[#list.Tag + 1] = { Key = k, Value = v } end
+    table.sort(list.Tag, function(a, b) return a.Key < b.Key end)
+  end
   for b in client:each("DescribeBackendList", list) do
     local t = M.parse_time(b[age_field])
+    local tags = {}
+    for _, tag in ipairs(b.Tags or {}) do if tag.Key then tags[tag.Key] = tag.Value end end
     items[#items + 1] = { id = b.BackendId, name = b.BackendName, type = b.BackendType,
-                          age = t and (now - t) or nil, raw = b }
+                          age = t and (now - t) or nil, tags = tags, raw = b }
+  end
+  local function protected(item)
+    if protect_tag and item.tags[protect_tag] == "true" then return "tag " .. protect_tag .. "=true" end
   end
   for _, item in ipairs(items) do item.age_text = item.age and short_age(item.age) or "?" end
 
@@ -320,7 +378,7 @@ function M.backends(spec)
   end
 
   return run("backends", spec, items, checks, delete_one, { { "id", "BackendId" }, { "name", "BackendName" },
-    { "type", "BackendType" }, { "age_text", "Age", "right" }, { "action", "Action" }, { "why", "Why" } })
+    { "type", "BackendType" }, { "age_text", "Age", "right" }, { "action", "Action" }, { "why", "Why" } }, protected)
 end
 
 -- MARK: - API products' attached APIs

@@ -39,6 +39,8 @@ final class ApiBindings {
     private var inFlight: [Handle: InFlight] = [:]
     private var sleeping: Set<Handle> = []
     private var finished: [Handle: Outcome] = [:]
+    /// A dry run's last full backend list (filters as JSON, the planned state's version it was read at).
+    private var listingCache: (key: String, version: Int, items: [Value])?
 
     init(session: ApiSession) {
         self.session = session
@@ -178,15 +180,12 @@ final class ApiBindings {
                 throw CallFailure(code: error.code, message: error.message, operation: name)
             }
             let handle = newHandle()
-            if session.options.dryRun, operation.mutates || SyntheticResponse.refersToPlannedResource(fields) {
-                let response = operation.mutates
-                    ? session.planCall(operation, request: fields, wire: wire)
-                    : session.answerPlannedRead(operation, request: fields)
-                session.auditCall(name, parameters, started: started, dryRun: true, outcome: .success(response), attempts: 0,
-                                  client: client)
-                finished[handle] = .success(response)
+            if session.options.dryRun {
+                try dryRun(operation, fields: fields, wire: wire, parameters, client: client, handle: handle, started: started, stack: s)
             } else {
-                send(operation, wire: wire, parameters, client: client, handle: handle, started: started)
+                // --approved: a change the plan does not hold is refused here, before it is sent.
+                let entry = try operation.mutates ? session.approved.map { try $0.claim(operation, wire: wire, mask: session.options.secrets) } : nil
+                send(operation, wire: wire, parameters, client: client, handle: handle, started: started, approvedEntry: entry)
             }
             s.push(.int(handle))
             return .values(1)
@@ -199,6 +198,55 @@ final class ApiBindings {
         }
     }
 
+    /// A dry run: a change is planned (not sent); a read the planned state knows is answered here; a
+    /// list of backends once the plan changed some is the service's whole list with the plan applied;
+    /// any other read is sent (and patched with the plan's changes when it comes back).
+    private func dryRun(_ operation: CloudAPI.Operation, fields: [String: Value], wire: [(String, String)], _ parameters: Value,
+                        client: ScriptClient, handle: Handle, started: TimeInterval, stack: LuaStack) throws {
+        let local: Outcome
+        if operation.mutates {
+            local = .success(session.planCall(operation, request: fields, wire: wire))
+        } else if let answer = session.answerPlannedRead(operation, request: fields) {
+            local = answer
+        } else if operation.name == "DescribeBackendList", !session.plannedState.isUntouched {
+            finished[handle] = try plannedListing(operation, fields: fields, client: client, stack: stack)
+            return
+        } else {
+            send(operation, wire: wire, parameters, client: client, handle: handle, started: started)
+            return
+        }
+        session.auditCall(operation.name, parameters, started: started, dryRun: true, outcome: local, attempts: 0, client: client)
+        finished[handle] = local
+    }
+
+    /// Every backend the service lists for the request's tags, read page by page (each read sent
+    /// and audited), kept until the plan changes again; then the planned state's page of it.
+    private func plannedListing(_ operation: CloudAPI.Operation, fields: [String: Value], client: ScriptClient,
+                                stack: LuaStack) throws -> Outcome {
+        // Name and type are filtered here, after the plan's renames; tags (which no planned change
+        // alters) are left to the service.
+        var query = fields.filter { !["PageNumber", "PageSize", "BackendName", "BackendType"].contains($0.key) }
+        let key = (try? Value.object(query).jsonString()) ?? ""
+        if let cached = listingCache, cached.key == key, cached.version == session.plannedState.version {
+            return .success(session.plannedState.listing(cached.items, request: fields))
+        }
+        var all: [Value] = []
+        query["PageSize"] = .int(100)
+        for number in Int64(1)... {
+            query["PageNumber"] = .int(number)
+            let wire = try RequestEncoder.wireParameters(operation: operation, parameters: query)
+            let page = newHandle()
+            send(operation, wire: wire, .object(query), client: client, handle: page, started: ProcessInfo.processInfo.systemUptime)
+            let outcome = try awaitAny([page], stack: stack).1
+            guard case .success(let body) = outcome else { return outcome }
+            let items = body["BackendInfoList"]?.arrayValue ?? []
+            all += items
+            if items.count < 100 || Int64(all.count) >= (body["TotalCount"]?.intValue ?? .max) { break }
+        }
+        listingCache = (key, session.plannedState.version, all)
+        return .success(session.plannedState.listing(all, request: fields))
+    }
+
     private func newHandle() -> Handle {
         defer { nextHandle += 1 }
         return nextHandle
@@ -209,7 +257,7 @@ final class ApiBindings {
     /// Puts the request on the loop (after the client's rate-limit slot, if it has one); the
     /// completion audits the call and files its outcome under `handle`.
     private func send(_ operation: CloudAPI.Operation, wire: [(String, String)], _ parameters: Value,
-                      client: ScriptClient, handle: Handle, started: TimeInterval) {
+                      client: ScriptClient, handle: Handle, started: TimeInterval, approvedEntry: Int? = nil) {
         SecretFields.secretValues(in: parameters).forEach(session.options.secrets.add)
         let delay = client.rateLimiter?.reserve() ?? 0
         let task = client.api.start(operation, wire: wire, on: loop, after: delay) { [self] result in
@@ -222,7 +270,8 @@ final class ApiBindings {
                 httpStatus = response.httpStatus
                 resolution = response.resolution
                 SecretFields.secretValues(in: response.value).forEach(session.options.secrets.add)
-                outcome = .success(response.value)
+                if let approvedEntry { session.approved?.completed(approvedEntry, response: response.value) }
+                outcome = .success(session.options.dryRun ? session.plannedRead(operation, response: response.value) : response.value)
             case .failure(let error):
                 outcome = .failure(CallFailure(error, operation: operation.name))
             }

@@ -19,7 +19,15 @@ final class ApiSession {
     var planFailure: String?
     private let runAllow: GlobList?
     private let confirm: GlobList?
-    private var syntheticIds = SyntheticResponse.IdSequence()
+    var syntheticIds = SyntheticResponse.IdSequence()
+    /// The dry run's view of the world once the plan's changes are made (reads are patched with it).
+    let plannedState = PlannedState()
+    /// `--approved`: the plan this run's mutating calls are held to (set by `checkApproval`).
+    var approved: ApprovedPlan?
+    /// The modules `require` loaded, for the plan's record.
+    var requiredModules: [PlanProvenance.Module] = []
+    /// The script's SHA-256, once read (for the plan's record).
+    var scriptSHA256: String?
     private var emulator: EmulatorServer?
     /// `apigateway.default` and every `apigateway.client{}` without options are this one client.
     private var defaultClient: ScriptClient?
@@ -116,26 +124,11 @@ final class ApiSession {
         }
     }
 
-    // MARK: - Dry run
-
-    /// Records a mutating call instead of sending it, and returns the response the script gets.
-    func planCall(_ operation: CloudAPI.Operation, request: [String: Value], wire: [(String, String)]) -> Value {
-        let entry = plan.add(operation: operation.name, wire: wire)
-        emit(text: entry.line, json: ["event": "plan", "operation": .string(entry.operation), "parameters": entry.json["parameters"]!])
-        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
-    }
-
-    /// A read about something only the plan holds (a `dryrun-…` id) cannot be asked of the service:
-    /// it is answered locally, and said so, so the script goes on as the real run would.
-    func answerPlannedRead(_ operation: CloudAPI.Operation, request: [String: Value]) -> Value {
-        emit(text: "DRYRUN \(operation.name) answered locally: it refers to a resource the plan would create",
-             json: ["event": "dry_run_read", "operation": .string(operation.name)])
-        return SyntheticResponse.make(for: operation, request: request, ids: &syntheticIds)
-    }
+    // MARK: - Output
 
     /// Dry-run output on stdout: the text line, or one JSON object per line under `--log-format json`
     /// (the default when stdout is not a terminal), so piped output stays machine-readable.
-    private func emit(text: String, json: [String: Value]) {
+    func emit(text: String, json: [String: Value]) {
         if options.logFormat == .json, let line = try? Value.object(json.merging(["msg": .string(text)]) { a, _ in a }).jsonString() {
             print(line)
         } else {
@@ -146,14 +139,18 @@ final class ApiSession {
 
     // MARK: - End of run
 
-    /// Prints the plan's summary, writes `--plan`, stops the emulator.
-    func finish() {
-        if options.dryRun {
-            emit(text: plan.summary, json: ["event": "plan_summary", "changes": .int(Int64(plan.entries.count))])
-            if let path = options.planPath {
-                do { try plan.write(toFile: path, mask: options.secrets) } catch { planFailure = "--plan \(path): \(error)" }
-            }
+    /// A warning on stderr: the text, or a JSON object under `--log-format json`.
+    func warn(text: String, json: [String: Value]) {
+        if options.logFormat == .json, let line = try? Value.object(json.merging(["msg": .string(text), "level": "warn"]) { a, _ in a }).jsonString() {
+            ScriptRunner.printError(options.secrets.scrub(line))
+        } else {
+            ScriptRunner.printError(options.secrets.scrub(text))
         }
+    }
+
+    /// Prints the plan's summary, writes `--plan`, reports unused approvals, stops the emulator.
+    func finish() {
+        finishPlans(scriptSHA256: scriptSHA256)
         if let emulator {
             blockingAwait { await emulator.stop() }
             self.emulator = nil

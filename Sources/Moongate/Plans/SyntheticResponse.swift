@@ -39,6 +39,17 @@ public enum SyntheticResponse {
 
     static let idPrefix = "dryrun-"
 
+    /// The made-up ids a response carries at its top level (`BackendId: dryrun-backendid-1`), which
+    /// the plan records so that a real run can learn what each stands for.
+    static func placeholders(in response: Value) -> [String: String] {
+        guard case .object(let fields) = response else { return [:] }
+        var found: [String: String] = [:]
+        for (name, value) in fields where name != "RequestId" {
+            if let text = value.stringValue, text.hasPrefix(idPrefix) { found[name] = text }
+        }
+        return found
+    }
+
     private static func object(_ fields: [Field], request: [String: Value], number: Int) -> Value {
         var result: [String: Value] = [:]
         for field in fields {
