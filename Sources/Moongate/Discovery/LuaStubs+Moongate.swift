@@ -95,14 +95,16 @@ extension LuaStubs {
         ---@field deleted integer
         ---@field gone integer
         ---@field kept integer
+        ---@field protected integer
         ---@field skipped integer
+        ---@field not_approved integer
         ---@field failed integer
         ---@field rows table[]
 
         ---@class moongate.cleanup
         local cleanup = {}
-        ---Deletes stale backends (models first); never touches the keep-list; refuses above max_delete.
-        ---@param spec {name?: string, older_than?: string, type?: string, where?: fun(backend: table): boolean, keep?: string|string[], max_delete?: integer, client?: apigateway.Client}
+        ---Deletes stale backends (models first); never touches the keep-list or a backend tagged protect_tag=true; refuses above max_delete.
+        ---@param spec {name?: string, older_than?: string, type?: string, tags?: table<string, string>, protect_tag?: string|false, where?: fun(backend: table): boolean, keep?: string|string[], max_delete?: integer, client?: apigateway.Client}
         ---@return moongate.CleanupSummary
         function cleanup.backends(spec) end
         ---Detaches an API product's APIs (optionally one stage), except the kept ones.

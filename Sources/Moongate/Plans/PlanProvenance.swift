@@ -133,11 +133,12 @@ public struct PlanFile: Sendable {
 
     public init(contentsOf path: String) throws {
         self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw PlanFileError("\(path): cannot read it (\(String(cString: strerror(errno))))") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw PlanFileError("\(path): cannot read it (\((error as NSError).localizedDescription))")
+        do { bytes = Array(try handle.readToEnd() ?? Data()) } catch {
+            throw PlanFileError("\(path): cannot read it (\(String(cString: strerror(errno))))")
         }
         sha256 = Digest.sha256Hex(bytes)
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
