@@ -163,6 +163,17 @@ final class ApprovedPlanTests: CommandTestCase {
         XCTAssertEqual(try names(), "orders")
     }
 
+    func testASecretParameterIsMaskedInThePlan() throws {
+        try plan(["-p", "api_token=s3cr3t-value-42"])
+        let text = read("plan.jsonl")!
+        XCTAssertFalse(text.contains("s3cr3t-value-42"), text)
+        XCTAssertTrue(text.contains(#""api_token":"***""#), text)
+        let show = try moongate(["plan", "show", "--json", "plan.jsonl"])
+        XCTAssertFalse(show.stdout.contains("s3cr3t-value-42"), show.stdout)
+        XCTAssertEqual(try apply(["-p", "api_token=s3cr3t-value-42"]).status, 0)
+        XCTAssertEqual(try names(), "orders")
+    }
+
     func testARefusalNamesTheClosestApprovedChange() throws {
         // Same script, same parameters; what it deletes comes from a file that changed after the plan.
         try script("target.txt", "000000000000000000000000000000a1")

@@ -59,7 +59,9 @@ extension ApiSession {
         let endpoint = options.useEmulator && options.endpoint == nil ? "emulator" : configuration?.endpoint.absoluteString
         return PlanProvenance(
             script: options.scriptPath, scriptSHA256: scriptSHA256, modules: requiredModules,
-            params: options.params.mapValues(options.secrets.scrub), region: configuration?.region ?? options.region,
+            params: Dictionary(uniqueKeysWithValues: options.params.map { key, value in
+                (key, SecretFields.isSecret(key) ? SecretFields.mask : options.secrets.scrub(value))
+            }), region: configuration?.region ?? options.region,
             endpoint: endpoint ?? options.endpoint, account: account)
     }
 
