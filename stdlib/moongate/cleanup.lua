@@ -15,8 +15,9 @@
 -- max_delete (default 20): a larger selection stops the run with exit 1, nothing deleted.
 -- Backends: each one's backend models (every stage) are deleted before it; a backend still used by
 -- APIs is skipped (reported), never forced. Under --approved, a deletion the approved plan does not hold
--- is refused (Moongate.NotApproved): that item is reported as "not approved" and the others go on. "Already gone" (NotFound*) counts as done, so a rerun after
--- a crash finishes the job. Under --dry-run the deletes are planned, not sent.
+-- is refused (Moongate.NotApproved): that item is reported as "not approved" and the others go on.
+-- "Already gone" (NotFound*) counts as done, so a rerun after a crash finishes the job. Under --dry-run
+-- the deletes are planned, not sent.
 -- Prints a table of what was (or would be) deleted or kept and why (moongate.table: aligned on a
 -- terminal, JSON lines when piped); returns { selected, deleted, gone, kept, protected, skipped,
 -- not_approved, failed, rows }.
