@@ -49,7 +49,7 @@ public final class ScriptRunner {
         }
         let source = try LuaState.readFile(options.scriptPath)
         api.scriptSHA256 = Digest.sha256Hex(source)
-        try api.checkApproval(scriptSHA256: api.scriptSHA256!)
+        try api.checkApproval()
         if let timeout = options.timeout { lua.setTimeout(seconds: timeout) }
         let args = options.arguments.map(LuaValue.text)
         return try lua.run(source: source, chunkName: "@" + options.scriptPath, args: args)
@@ -88,9 +88,7 @@ public final class ScriptRunner {
     private func recordRequiredModules() throws {
         lua.stack.push(function: { [api] s in
             let name = try s.string(at: 1)
-            let path = try s.string(at: 2)
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { Array($0) } ?? []
-            if let refusal = api.moduleLoaded(name: name, path: path, bytes: bytes) { throw LuaRaise.message(refusal) }
+            if let refusal = api.moduleLoaded(name: name, path: try s.string(at: 2)) { throw LuaRaise.message(refusal) }
             return .values(0)
         })
         lua.setGlobalFromTop("__moongate_module_loaded")

@@ -129,11 +129,7 @@ final class ApiSession {
     /// Dry-run output on stdout: the text line, or one JSON object per line under `--log-format json`
     /// (the default when stdout is not a terminal), so piped output stays machine-readable.
     func emit(text: String, json: [String: Value]) {
-        if options.logFormat == .json, let line = try? Value.object(json.merging(["msg": .string(text)]) { a, _ in a }).jsonString() {
-            print(line)
-        } else {
-            print(text)
-        }
+        print(line(text: text, json: json))
         fflush(nil)  // every stream: the C `stdout` global is not concurrency-safe to name in Swift 6
     }
 
@@ -141,16 +137,19 @@ final class ApiSession {
 
     /// A warning on stderr: the text, or a JSON object under `--log-format json`.
     func warn(text: String, json: [String: Value]) {
-        if options.logFormat == .json, let line = try? Value.object(json.merging(["msg": .string(text), "level": "warn"]) { a, _ in a }).jsonString() {
-            ScriptRunner.printError(options.secrets.scrub(line))
-        } else {
-            ScriptRunner.printError(options.secrets.scrub(text))
-        }
+        ScriptRunner.printError(options.secrets.scrub(line(text: text, json: json.merging(["level": "warn"]) { a, _ in a })))
+    }
+
+    /// `text`, or under `--log-format json` the `json` object with `text` as its `msg`.
+    private func line(text: String, json: [String: Value]) -> String {
+        guard options.logFormat == .json,
+              let line = try? Value.object(json.merging(["msg": .string(text)]) { a, _ in a }).jsonString() else { return text }
+        return line
     }
 
     /// Prints the plan's summary, writes `--plan`, reports unused approvals, stops the emulator.
     func finish() {
-        finishPlans(scriptSHA256: scriptSHA256)
+        finishPlans()
         if let emulator {
             blockingAwait { await emulator.stop() }
             self.emulator = nil

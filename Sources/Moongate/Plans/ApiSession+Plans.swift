@@ -51,14 +51,14 @@ extension ApiSession {
     /// The record of this run a plan carries (and `--approved` compares): script, modules, parameters,
     /// region, endpoint and account of the default client, version, time.
     /// - Parameter askAccount: ask STS who the credentials are (one call; nil when it cannot answer).
-    func provenance(scriptSHA256: String, askAccount: Bool = true) -> PlanProvenance {
+    func provenance(askAccount: Bool = true) -> PlanProvenance {
         let client = try? makeClient(ScriptClientSettings())
         let configuration = client?.api.configuration
         let account = askAccount ? configuration.flatMap { try? WhoAmI.ask($0).identity["AccountId"] } : nil
         // The in-process emulator's port changes on every run; it is the same place each time.
         let endpoint = options.useEmulator && options.endpoint == nil ? "emulator" : configuration?.endpoint.absoluteString
         return PlanProvenance(
-            script: options.scriptPath, scriptSHA256: scriptSHA256, modules: requiredModules,
+            script: options.scriptPath, scriptSHA256: scriptSHA256 ?? "", modules: requiredModules,
             params: Dictionary(uniqueKeysWithValues: options.params.map { key, value in
                 (key, SecretFields.isSecret(key) ? SecretFields.mask : options.secrets.scrub(value))
             }), region: configuration?.region ?? options.region,
@@ -67,16 +67,13 @@ extension ApiSession {
 
     /// `--approved`: reads the plan and refuses it (before the script runs) when it was made from
     /// something else than this run, or too long ago.
-    func checkApproval(scriptSHA256: String) throws {
+    func checkApproval() throws {
         guard let path = options.approvedPlanPath else { return }
         let file: PlanFile
         do { file = try PlanFile(contentsOf: path) } catch { throw ApprovalRefused(description: "--approved \(error)") }
         // A plan made where STS could not be asked holds no account: the apply does not ask either.
-        var now = provenance(scriptSHA256: scriptSHA256, askAccount: file.madeFrom.account != nil)
-        now.modules = file.madeFrom.modules.map { module in
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: module.path))).map { Array($0) }
-            return .init(name: module.name, path: module.path, sha256: bytes.map(Digest.sha256Hex) ?? "")
-        }
+        var now = provenance(askAccount: file.madeFrom.account != nil)
+        now.modules = file.madeFrom.modules.map { PlanProvenance.Module(reading: $0.path, name: $0.name) }
         var problems = file.madeFrom.differences(from: now)
         let age = now.time.timeIntervalSince(file.madeFrom.time)
         if age > options.maxPlanAge {
@@ -91,8 +88,8 @@ extension ApiSession {
 
     /// A module `require` loaded: recorded for the plan; under `--approved` it must be the file the
     /// plan was made with. Returns the refusal's text, if refused.
-    func moduleLoaded(name: String, path: String, bytes: [UInt8]) -> String? {
-        let module = PlanProvenance.Module(name: name, path: path, sha256: Digest.sha256Hex(bytes))
+    func moduleLoaded(name: String, path: String) -> String? {
+        let module = PlanProvenance.Module(reading: path, name: name)
         requiredModules.append(module)
         guard let approved else { return nil }
         if let planned = approved.file.madeFrom.modules.first(where: { $0.name == name }), planned == module { return nil }
@@ -111,18 +108,17 @@ extension ApiSession {
 
     /// Dry run: the summary and `--plan`. Approved run: the approved changes no call used (the world
     /// changed since the plan: the run did less than was approved), as a warning.
-    func finishPlans(scriptSHA256: String?) {
+    func finishPlans() {
         if options.dryRun {
             emit(text: plan.summary, json: ["event": "plan_summary", "changes": .int(Int64(plan.entries.count))])
             if let path = options.planPath {
-                let madeFrom = provenance(scriptSHA256: scriptSHA256 ?? "")
-                do { try plan.write(toFile: path, madeFrom: madeFrom, mask: options.secrets) } catch { planFailure = "--plan \(path): \(error)" }
+                do { try plan.write(toFile: path, madeFrom: provenance(), mask: options.secrets) } catch { planFailure = "--plan \(path): \(error)" }
             }
         }
         if let approved {
             let unused = approved.unused
             if !unused.isEmpty {
-                let list = unused.prefix(10).map { "entry \($0.number): \($0.entry.line.dropFirst(5))" }.joined(separator: "; ")
+                let list = unused.prefix(10).map { "entry \($0.number): \($0.entry.change)" }.joined(separator: "; ")
                 let text = "moongate: warning: --approved \(approved.file.path): \(unused.count) approved change\(unused.count == 1 ? " was" : "s were") not made (the world changed since the plan): \(list)\(unused.count > 10 ? "; …" : "")"
                 warn(text: text, json: ["event": "approved_unused", "count": .int(Int64(unused.count)),
                                         "entries": .array(unused.map { .int(Int64($0.number)) })])

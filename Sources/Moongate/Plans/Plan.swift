@@ -32,8 +32,12 @@ public final class Plan: Sendable {
             self.returns = returns
         }
 
-        public var line: String {
-            (["PLAN", operation] + parameters.map { "\($0.name)=\(Self.quotedIfNeeded($0.value))" }).joined(separator: " ")
+        /// `PLAN DeleteBackend BackendId=…`: the dry run's line for it.
+        public var line: String { "PLAN " + change }
+
+        /// `DeleteBackend BackendId=…`: the operation and its parameters, quoted where needed.
+        public var change: String {
+            ([operation] + parameters.map { "\($0.name)=\(Self.quotedIfNeeded($0.value))" }).joined(separator: " ")
         }
 
         /// `a b` → `"a b"`, so a line splits back into its parameters.

@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import LuaKit
 
 /// What a plan was made from: the script and every module it required (by SHA-256), its `-p`
 /// parameters, where it called (region, endpoint, account), Moongate's version and the time.
@@ -13,7 +14,19 @@ public struct PlanProvenance: Sendable, Equatable {
     public struct Module: Sendable, Equatable {
         public let name: String
         public let path: String
+        /// Empty when the file cannot be read (so it matches no recorded module).
         public let sha256: String
+
+        init(name: String, path: String, sha256: String) {
+            self.name = name
+            self.path = path
+            self.sha256 = sha256
+        }
+
+        /// The module file at `path` as it is now.
+        init(reading path: String, name: String) {
+            self.init(name: name, path: path, sha256: (try? LuaState.readFile(path)).map(Digest.sha256Hex) ?? "")
+        }
     }
 
     public var script: String
@@ -133,12 +146,12 @@ public struct PlanFile: Sendable {
 
     public init(contentsOf path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw PlanFileError("\(path): cannot read it (\(String(cString: strerror(errno))))") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let bytes: [UInt8]
-        do { bytes = Array(try handle.readToEnd() ?? Data()) } catch {
-            throw PlanFileError("\(path): cannot read it (\(String(cString: strerror(errno))))")
+        do { bytes = try LuaState.readFile(path) } catch {
+            // LuaKit's message ends with the system's reason in parentheses; this one leads with the path.
+            let text = "\(error)"
+            let reason = text.range(of: " (", options: .backwards).map { String(text[$0.lowerBound...]) } ?? ""
+            throw PlanFileError("\(path): cannot read it\(reason)")
         }
         sha256 = Digest.sha256Hex(bytes)
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
