@@ -113,6 +113,16 @@ static inline void mg_install_hook(lua_State *L, int count) {
     lua_sethook(L, mg_hook, LUA_MASKCOUNT, count > 0 ? count : 1000);
 }
 
+// Withdraws a deadline and a timeout stop it raised (a signal's stop stays), and puts the hook back
+// to its normal count: the host goes on running the state (a test runner, after one test timed out).
+static inline void mg_host_clear_timeout(lua_State *L) {
+    mg_host *h = mg_host_of(L);
+    h->deadline_ns = 0;
+    int expected = MG_STOP_TIMEOUT;
+    __atomic_compare_exchange_n(&h->stop, &expected, MG_STOP_NONE, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    if (mg_host_stop(h) == MG_STOP_NONE) mg_install_hook(L, 1000);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Message handler: keep the error value as is, remember where it happened and the traceback
 // ---------------------------------------------------------------------------------------------

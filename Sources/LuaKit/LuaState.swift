@@ -78,6 +78,12 @@ extension LuaState {
         host.pointee.deadline_ns = mg_now_ns() + Int64(nanoseconds)
     }
 
+    /// No deadline any more, and a timeout already under way is withdrawn (a signal's stop stays):
+    /// the host may run more code in this state, e.g. the next test after one timed out.
+    public func clearTimeout() {
+        mg_host_clear_timeout(L)
+    }
+
     /// True once the deadline set by `setTimeout` has passed (for hosts waiting outside Lua).
     public var deadlinePassed: Bool {
         host.pointee.deadline_ns != 0 && mg_now_ns() >= host.pointee.deadline_ns

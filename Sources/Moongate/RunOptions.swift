@@ -48,6 +48,11 @@ public struct RunOptions: Sendable {
     public var proxy: String?
     /// `--ca-bundle FILE`: trust these CAs (PEM) instead of SSL_CERT_FILE or the system's.
     public var caBundle: String?
+    /// The retry deadline (seconds) of clients that set no `retry_deadline` of their own; nil: CloudAPI's.
+    public var defaultRetryDeadline: Double?
+    /// A test file of `moongate test`: the in-process emulator starts empty (or from
+    /// `emulatorSeedPath`), the calls are recorded and `moongate.test` can drive the emulator.
+    var isTestFile = false
 
     // MARK: Safety
 

@@ -8,8 +8,13 @@ import LuaKit
 final class SignalTrap {
     private var sources: [DispatchSourceSignal] = []
 
-    init(stopping lua: LuaState) {
+    convenience init(stopping lua: LuaState) {
         let stop = lua.stopSwitch
+        self.init { stop.requestStop(signal: $0) }
+    }
+
+    /// `stop` hears of the first SIGINT or SIGTERM (`moongate test` stops every file's state).
+    init(stop: @escaping @Sendable (Int32) -> Void) {
         for signo in [SIGINT, SIGTERM] {
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
@@ -17,7 +22,7 @@ final class SignalTrap {
             source.setEventHandler {
                 if seen { _exit(128 + signo) }
                 seen = true
-                stop.requestStop(signal: signo)
+                stop(signo)
             }
             source.resume()
             sources.append(source)

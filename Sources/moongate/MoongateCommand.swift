@@ -22,5 +22,6 @@ struct MoongateCommand: AsyncParsableCommand {
         StubsCommand.self,
         WhoamiCommand.self,
         PlanCommand.self,
+        TestCommand.self,
     ]
 }

@@ -12,16 +12,28 @@ enum Fault: Equatable {
 }
 
 final class FaultDice: Sendable {
-    private let plan: FaultPlan
+    /// Replaced while running by `EmulatorServer.setFaults` (a test's scoped faults).
+    private let current: Mutex<FaultPlan>
     private let state: Mutex<UInt64>
 
     init(plan: FaultPlan, seed: UInt64?) {
-        self.plan = plan
+        self.current = Mutex(plan)
         self.state = Mutex(seed ?? UInt64.random(in: .min ... .max))
     }
 
-    /// One draw per request decides its fault; the bands are laid end to end on [0, 1).
-    func roll() -> Fault {
+    var plan: FaultPlan {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    /// One draw per request decides its fault (with the plan it was drawn from); the bands are laid
+    /// end to end on [0, 1).
+    func roll() -> (Fault, FaultPlan) {
+        let plan = self.plan
+        return (roll(plan), plan)
+    }
+
+    private func roll(_ plan: FaultPlan) -> Fault {
         guard plan.throttle + plan.error5xx + plan.reset + plan.resetAfter > 0 else { return .none }
         let x = nextUnit()
         var edge = plan.throttle

@@ -10,7 +10,7 @@ extension OperationRules {
     func attachApiProduct(_ p: RequestParameters) async throws -> ResponseFields {
         let productId = try p.required("ApiProductId")
         let pairs = try Self.apiStagePairs(p)
-        let now = ServiceClock.timestamp()
+        let now = clock.timestamp()
         try await store.write { db in
             for (apiId, _) in pairs { try Self.requireApi(db, apiId) }
             try db.execute(sql: "INSERT OR IGNORE INTO api_product(id, created) VALUES (?, ?)", arguments: [productId, now])
@@ -145,7 +145,7 @@ extension OperationRules {
 
     /// Authorizes every app on every product; all must exist, else nothing changes.
     private func authorize(apps: [Int64], products: [String], validUntil: String?, description: String?) async throws {
-        let now = ServiceClock.timestamp()
+        let now = clock.timestamp()
         try await store.write { db in
             for appId in apps { try Self.requireApp(db, appId) }
             for productId in products { try Self.requireProduct(db, productId) }

@@ -15,7 +15,7 @@ extension OperationRules {
             return (key, tag["Value"]?.stringValue ?? "")
         }
         let id = ServiceClock.newId()
-        let now = ServiceClock.timestamp()
+        let now = clock.timestamp()
         try await store.write { db in
             try Self.requireUniqueName(db, name, except: nil)
             do {
@@ -122,7 +122,7 @@ extension OperationRules {
             }
             try db.execute(sql: """
                 UPDATE backend SET name = ?, type = ?, description = COALESCE(?, description), modified = ? WHERE id = ?
-                """, arguments: [name, type, description, ServiceClock.timestamp(), id])
+                """, arguments: [name, type, description, clock.timestamp(), id])
         }
         return [:]
     }

@@ -15,7 +15,7 @@ extension OperationRules {
         let configJSON = try config.jsonString()
         let description = p.string("Description") ?? ""
         let id = ServiceClock.newId()
-        let now = ServiceClock.timestamp()
+        let now = clock.timestamp()
         try await store.write { db in
             let backend = try Self.backendRow(db, backendId)
             try Self.requireType(type, matches: backend)
@@ -38,6 +38,7 @@ extension OperationRules {
         let data = p.string("BackendModelData")
         let description = p.string("Description")
         let operationId = ServiceClock.newId()
+        let now = clock.timestamp()
         try await store.write { db in
             let model = try Self.modelRow(db, modelId, p)
             let backend = try Self.backendRow(db, model["backend_id"])
@@ -46,8 +47,8 @@ extension OperationRules {
             try db.execute(sql: """
                 UPDATE backend_model SET config = COALESCE(?, config), description = COALESCE(?, description), modified = ?
                 WHERE id = ?
-                """, arguments: [config, description, ServiceClock.timestamp(), modelId])
-            try Self.recordUpdateTask(db, operationId, backendId: model["backend_id"], stage: model["stage"])
+                """, arguments: [config, description, now, modelId])
+            try Self.recordUpdateTask(db, operationId, backendId: model["backend_id"], stage: model["stage"], at: now)
         }
         return ["OperationId": .string(operationId)]
     }
@@ -55,10 +56,11 @@ extension OperationRules {
     func deleteBackendModel(_ p: RequestParameters) async throws -> ResponseFields {
         let modelId = try p.required("BackendModelId")
         let operationId = ServiceClock.newId()
+        let now = clock.timestamp()
         try await store.write { db in
             let model = try Self.modelRow(db, modelId, p)
             try db.execute(sql: "DELETE FROM backend_model WHERE id = ?", arguments: [modelId])
-            try Self.recordUpdateTask(db, operationId, backendId: model["backend_id"], stage: model["stage"])
+            try Self.recordUpdateTask(db, operationId, backendId: model["backend_id"], stage: model["stage"], at: now)
         }
         return ["OperationId": .string(operationId)]
     }
@@ -89,7 +91,7 @@ extension OperationRules {
     }
 
     /// The APIs using the backend in that stage are "updated" at once; the task records them.
-    private static func recordUpdateTask(_ db: Database, _ id: String, backendId: String, stage: String) throws {
+    private static func recordUpdateTask(_ db: Database, _ id: String, backendId: String, stage: String, at now: String) throws {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.id, a.name, a.group_id, COALESCE(g.name, '') AS group_name
             FROM api a JOIN api_stage s ON s.api_id = a.id AND s.stage = ?
@@ -102,6 +104,6 @@ extension OperationRules {
                      "StageId": .string(stageId(stage)), "StageName": .string(stage), "UpdateStatus": .string("OVER")])
         })
         try db.execute(sql: "INSERT INTO update_task(id, backend_id, stage, results, created) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [id, backendId, stage, try results.jsonString(), ServiceClock.timestamp()])
+                       arguments: [id, backendId, stage, try results.jsonString(), now])
     }
 }

@@ -12,13 +12,15 @@ typealias ResponseFields = [String: Value]
 /// Dispatches an operation by its catalog name to the handler that applies its rules to the store.
 ///
 /// ```swift
-/// let rules = OperationRules(store: store)
+/// let rules = OperationRules(store: store, clock: EmulatorClock())
 /// let body = try await rules.handle(Catalog.operation(named: "CreateBackend")!, params)
 /// ```
 struct OperationRules: Sendable {
     typealias Handler = @Sendable (OperationRules, RequestParameters) async throws -> ResponseFields
 
     let store: EmulatorStore
+    /// What CreatedTime, ModifiedTime and task times are stamped with.
+    let clock: EmulatorClock
 
     /// Every operation of the catalog has an entry here; EmulatorTests checks none is missing.
     static let handlers: [String: Handler] = [

@@ -88,13 +88,19 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var BackendType: String
         public var Description: String?
         public var Tags: [Tag]?
+        /// `YYYY-MM-DDTHH:MM:SSZ`; default: when the seed is applied (so age rules can be tested).
+        public var CreatedTime: String?
+        public var ModifiedTime: String?
 
-        public init(BackendId: String, BackendName: String, BackendType: String, Description: String? = nil, Tags: [Tag]? = nil) {
+        public init(BackendId: String, BackendName: String, BackendType: String, Description: String? = nil, Tags: [Tag]? = nil,
+                    CreatedTime: String? = nil, ModifiedTime: String? = nil) {
             self.BackendId = BackendId
             self.BackendName = BackendName
             self.BackendType = BackendType
             self.Description = Description
             self.Tags = Tags
+            self.CreatedTime = CreatedTime
+            self.ModifiedTime = ModifiedTime
         }
     }
 
@@ -175,6 +181,11 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         } catch {
             throw SeedError("\(path): cannot read seed file (\(error.localizedDescription))")
         }
+        try self.init(json: data, source: path)
+    }
+
+    /// Reads a seed from JSON text; errors start with `source` (a file name, `t.seed`).
+    public init(json data: Data, source path: String) throws {
         do {
             self = try JSONDecoder().decode(EmulatorSeed.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {

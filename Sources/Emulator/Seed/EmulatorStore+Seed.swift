@@ -8,8 +8,9 @@ import GRDB
 extension EmulatorStore {
     /// Loads `seed` into the state in one transaction. Stage names and backend types are checked
     /// against the catalog so a typo in the seed fails at start-up, not at the first request.
-    public func apply(_ seed: EmulatorSeed) throws {
-        let now = ServiceClock.timestamp()
+    /// Rows without a CreatedTime of their own are stamped `now`.
+    public func apply(_ seed: EmulatorSeed, at time: String? = nil) throws {
+        let now = time ?? ServiceClock.timestamp()
         try writeNow { db in
             for group in seed.Groups ?? [] {
                 try db.execute(sql: "INSERT OR REPLACE INTO api_group(id, name, region) VALUES (?, ?, ?)",
@@ -17,11 +18,16 @@ extension EmulatorStore {
             }
             for backend in seed.Backends ?? [] {
                 try Self.check(backend.BackendType, in: Catalog.backendTypes, "Backends[\(backend.BackendId)].BackendType")
+                for (name, time) in [("CreatedTime", backend.CreatedTime), ("ModifiedTime", backend.ModifiedTime)] {
+                    if let time, SigningClock.parseTimestamp(time) == nil {
+                        throw SeedError("seed: Backends[\(backend.BackendId)].\(name): expected a time such as 2026-01-31T08:00:00Z (got \"\(time)\")")
+                    }
+                }
                 try db.execute(sql: """
                     INSERT INTO backend(id, name, type, description, created, modified) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type, description = excluded.description
                     """, arguments: [backend.BackendId, backend.BackendName, backend.BackendType,
-                                     backend.Description ?? "", now, now])
+                                     backend.Description ?? "", backend.CreatedTime ?? now, backend.ModifiedTime ?? backend.CreatedTime ?? now])
                 for tag in backend.Tags ?? [] {
                     try db.execute(sql: "INSERT OR REPLACE INTO backend_tag(backend_id, key, value) VALUES (?, ?, ?)",
                                    arguments: [backend.BackendId, tag.Key, tag.Value ?? ""])
@@ -57,6 +63,14 @@ extension EmulatorStore {
                         """, arguments: [appId, product.ApiProductId, now])
                 }
             }
+        }
+    }
+
+    /// Empties every table (the schema stays): the state of a fresh emulator, before its seed.
+    public func erase() throws {
+        try writeNow { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+            for table in tables { try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)") }
         }
     }
 

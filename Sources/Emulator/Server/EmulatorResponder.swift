@@ -27,13 +27,13 @@ struct EmulatorResponder: HTTPResponder {
         let requestId = ServiceClock.newRequestId()
         let host = request.head.authority ?? "127.0.0.1"
 
-        let fault = dice.roll()
-        if configuration.faults.delayMilliseconds > 0 {
-            try? await Task.sleep(nanoseconds: UInt64(min(configuration.faults.delayMilliseconds, FaultPlan.maxMilliseconds)) * 1_000_000)
+        let (fault, faults) = dice.roll()
+        if faults.delayMilliseconds > 0 {
+            try? await Task.sleep(nanoseconds: UInt64(min(faults.delayMilliseconds, FaultPlan.maxMilliseconds)) * 1_000_000)
         }
         switch fault {
         case .throttle:
-            return errorResponse(Self.throttled(retryAfter: configuration.faults.retryAfterMilliseconds), requestId, host)
+            return errorResponse(Self.throttled(retryAfter: faults.retryAfterMilliseconds), requestId, host)
         case .error5xx:
             return errorResponse(ServiceError(code: "ServiceUnavailable",
                 message: "The request has failed due to a temporary failure of the server.", httpStatus: 503), requestId, host)

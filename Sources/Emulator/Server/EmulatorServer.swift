@@ -29,6 +29,9 @@ public final class EmulatorServer: Sendable {
     private let issued = IssuedCredentialsLedger()
     private let quotas = Mutex<QuotaBuckets?>(nil)
     private let running = Mutex<Running?>(nil)
+    private let dice: FaultDice
+    /// The time resources are stamped with; `clock.advance(by:)` moves it ahead of the wall clock.
+    public let clock = EmulatorClock()
 
     /// What `start` brought up and `stop` takes down.
     private struct Running {
@@ -40,6 +43,29 @@ public final class EmulatorServer: Sendable {
 
     public init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
+        dice = FaultDice(plan: configuration.faults, seed: configuration.faultSeed)
+    }
+
+    /// The faults in force now (`configuration.faults` until `setFaults`).
+    public var faults: FaultPlan { dice.plan }
+
+    /// Changes the faults from the next request on (a test's scoped `t.faults`).
+    public func setFaults(_ plan: FaultPlan) { dice.plan = plan }
+
+    /// Adds `seed` to the running state (rows replaced by id), stamped with the emulator's clock.
+    public func load(_ seed: EmulatorSeed) throws {
+        guard let store else { throw EmulatorNotRunning() }
+        try store.apply(seed, at: clock.timestamp())
+    }
+
+    /// A clean emulator again: the state emptied and `seed` loaded, the clock back to the wall clock,
+    /// `configuration.faults` in force.
+    public func reset(to seed: EmulatorSeed?) throws {
+        guard let store else { throw EmulatorNotRunning() }
+        clock.reset()
+        setFaults(configuration.faults)
+        try store.erase()
+        if let seed { try store.apply(seed, at: clock.timestamp()) }
     }
 
     /// The port it listens on, once started.
@@ -72,7 +98,7 @@ public final class EmulatorServer: Sendable {
     public func start() async throws -> Int {
         if let port { return port }
         let store = try EmulatorStore(path: configuration.statePath)
-        if let seed = configuration.seed { try store.apply(seed) }
+        if let seed = configuration.seed { try store.apply(seed, at: clock.timestamp()) }
         let buckets = QuotaBuckets(plan: try effectiveQuota())
         quotas.withLock { $0 = buckets }
         var logger = Logger(label: "moongate.emulator")
@@ -80,9 +106,9 @@ public final class EmulatorServer: Sendable {
         let responder = EmulatorResponder(
             configuration: configuration,
             authenticator: RequestAuthenticator(configuration: configuration, issued: issued),
-            rules: OperationRules(store: store),
+            rules: OperationRules(store: store, clock: clock),
             sts: StsRules(configuration: configuration, ledger: issued),
-            dice: FaultDice(plan: configuration.faults, seed: configuration.faultSeed),
+            dice: dice,
             quotas: buckets, gauge: gauge, logger: logger)
 
         let (task, port) = try await launch(responder, server: try serverBuilder(), port: configuration.port)
@@ -205,4 +231,9 @@ private final class PortSignal: Sendable {
             if let ready { continuation.resume(with: ready) }
         }
     }
+}
+
+/// `load`/`reset` before `start()` (or after `stop()`): there is no state to change.
+public struct EmulatorNotRunning: Error, Sendable, CustomStringConvertible {
+    public var description: String { "the emulator is not running" }
 }

@@ -96,6 +96,10 @@ final class ApiBindings {
             stack.push(function: body)
             stack.setField(name, tableAt: -2)
         }
+        if session.options.isTestFile {
+            pushTestFunctions(onto: stack)
+            stack.setField("test", tableAt: -2)
+        }
         stack.push(JSONDocument.rawKey)
         stack.setField("raw_key", tableAt: -2)
     }
@@ -180,6 +184,7 @@ final class ApiBindings {
                 throw CallFailure(code: error.code, message: error.message, operation: name)
             }
             let handle = newHandle()
+            if session.options.isTestFile { session.callLog.append((name, parameters)) }
             if session.options.dryRun {
                 try dryRun(operation, fields: fields, wire: wire, parameters, client: client, handle: handle, started: started, stack: s)
             } else {

@@ -29,6 +29,12 @@ final class ApiSession {
     /// The script's SHA-256, once read (for the plan's record).
     var scriptSHA256: String?
     private var emulator: EmulatorServer?
+    /// The in-process emulator's starting state (a test's `reset()` returns to it).
+    private(set) var emulatorSeed: EmulatorSeed?
+    /// `moongate test`: the calls sent in the current test, in order (operation, parameters as given).
+    var callLog: [(operation: String, parameters: Value)] = []
+    /// `moongate test`: seconds `t.clock.advance` moved the test's clock (and the emulator's) ahead.
+    var clockAhead: Double = 0
     /// `apigateway.default` and every `apigateway.client{}` without options are this one client.
     private var defaultClient: ScriptClient?
     /// The pace learned from throttling, per (endpoint, operation), shared by every client and
@@ -54,7 +60,7 @@ final class ApiSession {
         }
         if let timeout = settings.timeout { configuration.readTimeout = timeout }
         if let retries = settings.retries { configuration.retry.maxAttempts = retries + 1 }
-        if let deadline = settings.retryDeadline { configuration.retry.deadline = deadline }
+        if let deadline = settings.retryDeadline ?? options.defaultRetryDeadline { configuration.retry.deadline = deadline }
         configuration.rates = rates
         let api = try CloudAPIClient(configuration: configuration)
         options.secrets.add(source: { api.knownSecrets })
@@ -72,7 +78,7 @@ final class ApiSession {
         }
         let endpoint = settings.endpoint ?? options.endpoint
         if options.useEmulator, endpoint == nil, explicit == nil, settings.profile == nil {
-            guard let configuration = try startEmulator().clientConfiguration(region: settings.region ?? options.region ?? "cn-hangzhou")
+            guard let configuration = try inProcessEmulator().clientConfiguration(region: settings.region ?? options.region ?? "cn-hangzhou")
             else { throw ConfigurationError("--emulator: the emulator did not start") }
             return configuration
         }
@@ -84,11 +90,13 @@ final class ApiSession {
     }
 
     /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.
-    private func startEmulator() throws -> EmulatorServer {
+    /// A test file's starts empty: its tests seed what they need.
+    func inProcessEmulator() throws -> EmulatorServer {
         if let emulator { return emulator }
         var configuration = EmulatorConfiguration()
         configuration.port = 0  // ephemeral, loopback only
-        configuration.seed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? .demo
+        emulatorSeed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? (options.isTestFile ? nil : .demo)
+        configuration.seed = emulatorSeed
         let server = EmulatorServer(configuration: configuration)
         _ = try blockingAwait { try await server.start() }
         emulator = server

@@ -1,0 +1,111 @@
+// ApiBindings+Testing: `native.test`, what stdlib/moongate/test.lua needs from the host under
+// `moongate test` — the file's in-process emulator (seed, faults, reset, clock) and the calls sent.
+import CloudAPI
+import Emulator
+import Foundation
+import LuaKit
+
+extension ApiBindings {
+    /// Pushes the `native.test` table (only test files get one).
+    func pushTestFunctions(onto stack: LuaStack) {
+        stack.push(.map([:]))
+        let functions: [(String, LuaSwiftFunction)] = [
+            ("seed", { [self] s in
+                let seed = try Self.seed(from: try Value(lua: try s.value(at: 1, named: "seed"), place: "seed"))
+                try emulatorWork("t.seed") { try $0.load(seed) }
+                return .values(0)
+            }),
+            ("faults", { [self] s in
+                let plan = try Self.faultPlan(from: s.isNil(at: 1) ? .object([:]) : try Value(lua: try s.value(at: 1, named: "faults"), place: "faults"))
+                try emulatorWork("t.faults") { $0.setFaults(plan) }
+                return .values(0)
+            }),
+            ("reset", { [self] _ in
+                try emulatorWork("t.reset") { [session] in try $0.reset(to: session.emulatorSeed) }
+                session.clockAhead = 0
+                session.callLog.removeAll()
+                return .values(0)
+            }),
+            ("advance", { [self] s in
+                guard let seconds = try s.value(at: 1).doubleValue, seconds.isFinite, seconds >= 0 else {
+                    throw s.argumentError(1, expected: "a number of seconds >= 0")
+                }
+                try emulatorWork("t.clock.advance") { $0.clock.advance(by: seconds) }
+                session.clockAhead += seconds
+                return .values(0)
+            }),
+            ("clock_ahead", { [self] s in
+                s.push(.double(session.clockAhead))
+                return .values(1)
+            }),
+            ("calls", { [self] s in
+                s.push(.array(session.callLog.map { call in
+                    .map(["operation": .text(call.operation), "params": call.parameters.lua])
+                }))
+                return .values(1)
+            }),
+            ("clear_calls", { [self] _ in
+                session.callLog.removeAll()
+                return .values(0)
+            }),
+            ("where", { s in
+                // The innermost line outside the stdlib: the test file's `it(...)` or `expect(...)`.
+                s.push(s.userLocation().map(LuaValue.text) ?? .nil)
+                return .values(1)
+            }),
+        ]
+        for (name, body) in functions {
+            stack.push(function: body)
+            stack.setField(name, tableAt: -2)
+        }
+    }
+
+    /// Runs `body` on the file's emulator (started if it was not), naming `what` in its errors.
+    private func emulatorWork(_ what: String, _ body: (EmulatorServer) throws -> Void) throws {
+        do {
+            let server = try session.inProcessEmulator()
+            try body(server)
+        } catch {
+            throw LuaRaise.message("\(what): \(error)")
+        }
+    }
+
+    static let seedFields: Set<String> = ["Groups", "Apis", "Apps", "Backends", "ApiProducts", "Roles", "OIDCProviders", "Quota"]
+
+    /// A `t.seed{…}` table as an EmulatorSeed (the seed file's format, field names as the service spells them).
+    static func seed(from value: Value) throws -> EmulatorSeed {
+        guard case .object(let fields) = value else {
+            throw LuaRaise.message("t.seed: expected a table such as { Backends = { … } } (got \(value.typeName))")
+        }
+        for name in fields.keys where !seedFields.contains(name) {
+            let hint = NameSuggestion.closest(to: name, among: seedFields.sorted()).map { " (did you mean \($0)?)" } ?? ""
+            throw LuaRaise.message("t.seed: unknown field \(name)\(hint)")
+        }
+        do {
+            return try EmulatorSeed(json: Data(try value.jsonString().utf8), source: "t.seed")
+        } catch {
+            throw LuaRaise.message("\(error)")
+        }
+    }
+
+    /// A `t.faults{ throttle = 1, delay = "50ms" }` table as a FaultPlan (the names and values of `--faults`).
+    static func faultPlan(from value: Value) throws -> FaultPlan {
+        guard case .object(let fields) = value else {
+            if case .array(let items) = value, items.isEmpty { return .none }
+            throw LuaRaise.message("t.faults: expected a table such as { throttle = 1 } (got \(value.typeName))")
+        }
+        let text = try fields.sorted { $0.key < $1.key }.map { name, setting -> String in
+            switch setting {
+            case .string(let s): return "\(name)=\(s)"
+            case .int(let n): return "\(name)=\(n)"
+            case .double(let d): return "\(name)=\(d)"
+            default: throw LuaRaise.message("t.faults: \(name): expected a number or a duration such as \"50ms\" (got \(setting.typeName))")
+            }
+        }.joined(separator: ",")
+        do {
+            return try FaultPlan(parsing: text)
+        } catch {
+            throw LuaRaise.message("\(error)".replacingOccurrences(of: "--faults: ", with: "t.faults: "))
+        }
+    }
+}
