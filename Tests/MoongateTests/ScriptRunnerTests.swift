@@ -39,7 +39,7 @@ final class ScriptRunnerTests: XCTestCase {
     func testStdlibModulesAreEmbedded() throws {
         XCTAssertEqual(Set(ScriptRunner.stdlibModuleNames), [
             "moongate", "moongate.inspect", "moongate.log", "moongate.redact", "moongate.scheduler", "moongate.apigateway",
-            "moongate.table", "moongate.runbook", "moongate.runbook.journal", "moongate.runbook.progress", "moongate.cleanup", "moongate.options",
+            "moongate.table", "moongate.runbook", "moongate.runbook.journal", "moongate.runbook.progress", "moongate.cleanup", "moongate.options", "moongate.test",
         ])
         let results = try run("""
             local m = require "moongate"

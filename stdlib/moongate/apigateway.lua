@@ -27,8 +27,10 @@ local function raise(fields)
   error(setmetatable(fields, Error), 0)
 end
 
-local function glob_to_pattern(glob)
-  return "^" .. glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"):gsub("%*", ".*"):gsub("%?", ".") .. "$"
+--- True when `text` matches `glob` as a whole: `*` any run of characters, `?` one character.
+function M.glob_matches(glob, text)
+  local pattern = "^" .. glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"):gsub("%*", ".*"):gsub("%?", ".") .. "$"
+  return tostring(text):match(pattern) ~= nil
 end
 
 --- True when `err` is an API Gateway error, and its code matches `pattern` (a glob such as
@@ -36,7 +38,7 @@ end
 function M.is_error(err, pattern)
   if getmetatable(err) ~= Error then return false end
   if pattern == nil then return true end
-  return tostring(err.code):match(glob_to_pattern(pattern)) ~= nil
+  return M.glob_matches(pattern, err.code)
 end
 
 --------------------------------------------------------------------------------------------------

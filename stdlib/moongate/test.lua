@@ -21,6 +21,7 @@
 -- What a test prints (print, io.write, moongate.log) is kept and shown only when it fails.
 local _, native = ...
 local inspect = require "moongate.inspect"
+local apigateway = require "moongate.apigateway"
 local T = native.test
 if not T then
   error("moongate.test: works only inside `moongate test` (run this file with: moongate test FILE)", 2)
@@ -158,11 +159,6 @@ local function diff(actual, expected, path, out, seen)
   return out
 end
 
-local function glob_matches(glob, text)
-  local pattern = "^" .. glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"):gsub("%*", ".*"):gsub("%?", ".") .. "$"
-  return tostring(text):match(pattern) ~= nil
-end
-
 --- The text of an error value: an API error's summary, a message, or the value shown.
 local function error_text(err)
   if type(err) == "string" then return err end
@@ -213,7 +209,7 @@ local function expectation(value, negated)
       return nil
     end
     local subject = type(err) == "table" and err.code or error_text(err)
-    local matches = glob == nil or glob_matches(glob, subject)
+    local matches = glob == nil or apigateway.glob_matches(glob, subject)
     check(matches, format("expected the function to fail with %s, but it failed with %s", tostring(glob), error_text(err)))
     return err
   end

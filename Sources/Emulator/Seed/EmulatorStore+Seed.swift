@@ -69,6 +69,8 @@ extension EmulatorStore {
     /// Empties every table (the schema stays): the state of a fresh emulator, before its seed.
     public func erase() throws {
         try writeNow { db in
+            // Rows refer to one another (a model to its backend): check the foreign keys at commit, when all are gone.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
             for table in tables { try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)") }
         }

@@ -67,8 +67,13 @@ enum TestFile {
     /// Runs the file at `path`; never throws: every problem is in the result.
     static func run(_ path: String, options: TestOptions, stops: StopRegistry) -> TestFileResult {
         let started = ProcessInfo.processInfo.systemUptime
+        var result = runTests(path, options: options, stops: stops)
+        result.seconds = ProcessInfo.processInfo.systemUptime - started
+        return result
+    }
+
+    private static func runTests(_ path: String, options: TestOptions, stops: StopRegistry) -> TestFileResult {
         var result = TestFileResult(path: path)
-        defer { result.seconds = ProcessInfo.processInfo.systemUptime - started }
         let journal = FileManager.default.temporaryDirectory
             .appendingPathComponent("moongate-test-\(getpid())-\(UUID().uuidString).journal.json").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
