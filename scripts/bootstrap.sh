@@ -23,6 +23,7 @@ bootstrap_packages=(
     "tinyproxy          /usr/bin/tinyproxy"              # tests: a real forward proxy
     "nginx-light        /usr/sbin/nginx"                 # benchmark: the canned loopback server
     "wrk                cmd:wrk"                         # benchmark: the HTTP load-generator peer
+    "perl               cmd:prove"                       # tests: TAP::Harness reads `moongate test --tap`
 )
 
 bootstrap_present() {  # CHECK

@@ -9,6 +9,7 @@
 #include <lua5.4/lua.h>
 #include <lua5.4/lauxlib.h>
 #include <lua5.4/lualib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +49,7 @@ typedef struct mg_host {
     long long deadline_ns;  // CLOCK_MONOTONIC deadline, 0 = none
     int stop;               // MG_STOP_*, written by other threads through mg_host_request_stop
     int stop_signal;        // signal number when stop == MG_STOP_SIGNAL
+    char stop_where[240];   // "chunk:line: " of the code the hook first stopped ("" until then)
     void *owner;            // the Swift LuaState (unretained), found again from any lua_State
 } mg_host;
 
@@ -104,6 +106,14 @@ static inline void mg_hook(lua_State *L, lua_Debug *ar) {
         stop = MG_STOP_TIMEOUT;
     }
     if (stop == MG_STOP_NONE) return;
+    if (h->stop_where[0] == 0) {
+        // Later raises land in whatever pcall'd the first one: only this one says where the code was.
+        // Level 0: a hook runs in the frame of the function it interrupted.
+        luaL_where(L, 0);
+        const char *where = lua_tostring(L, -1);
+        snprintf(h->stop_where, sizeof h->stop_where, "%s", where && where[0] ? where : "?");
+        lua_pop(L, 1);
+    }
     lua_sethook(L, mg_hook, LUA_MASKCOUNT, 1);
     if (stop == MG_STOP_TIMEOUT) luaL_error(L, "timeout: run time limit reached");
     luaL_error(L, "interrupted by signal %d", mg_host_stop_signal(h));
@@ -118,6 +128,7 @@ static inline void mg_install_hook(lua_State *L, int count) {
 static inline void mg_host_clear_timeout(lua_State *L) {
     mg_host *h = mg_host_of(L);
     h->deadline_ns = 0;
+    h->stop_where[0] = 0;
     int expected = MG_STOP_TIMEOUT;
     __atomic_compare_exchange_n(&h->stop, &expected, MG_STOP_NONE, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     if (mg_host_stop(h) == MG_STOP_NONE) mg_install_hook(L, 1000);

@@ -103,6 +103,14 @@ extension LuaState {
     /// ```
     public var stopSwitch: LuaStopSwitch { LuaStopSwitch(block: block) }
 
+    /// Where the code was (`chunk:line`) when a timeout or a signal stopped it, if it was stopped in
+    /// Lua code (not while waiting in the host).
+    public var stopLocation: String? {
+        let text = withUnsafeBytes(of: &host.pointee.stop_where) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let trimmed = text.hasSuffix(": ") ? String(text.dropLast(2)) : text
+        return trimmed.isEmpty || trimmed == "?" ? nil : trimmed
+    }
+
     /// Why the run was stopped by the host, if it was.
     public var stopReason: LuaError.Kind? {
         switch Int(mg_host_stop(host)) {

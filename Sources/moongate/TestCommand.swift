@@ -35,7 +35,7 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write a JUnit XML report to FILE.", valueName: "FILE"))
     var junit: String?
 
-    @Option(name: .short, help: ArgumentHelp("Files run at the same time (default: the number of CPUs).", valueName: "N"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Files run at the same time (default: the number of CPUs).", valueName: "N"))
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Stop a test (or a file's top level) after this many seconds and report it.", valueName: "SECONDS"))
@@ -54,7 +54,7 @@ struct TestCommand: AsyncParsableCommand {
     var allowExec = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("-j: expected a number of files of at least 1 (got \(jobs))") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs: expected a number of files of at least 1 (got \(jobs))") }
         guard timeout > 0, timeout <= RunCommand.maxTimeout else {
             throw ValidationError("--timeout: expected a number of seconds above 0 and at most \(Int(RunCommand.maxTimeout)) (got \(timeout))")
         }
@@ -74,7 +74,7 @@ struct TestCommand: AsyncParsableCommand {
         }
         guard !files.isEmpty else {
             let places = paths.isEmpty ? "spec/, test/ or the current folder" : paths.joined(separator: ", ")
-            FileHandle.standardError.write(Data("moongate: test: no test files (*_test.lua, *_spec.lua) under \(places)\n".utf8))
+            FileHandle.standardError.write(Data("moongate: test: no test files under \(places) (looked for *_test.lua and *_spec.lua)\n".utf8))
             throw ExitCode(ExitStatus.scriptError.rawValue)
         }
         var options = TestOptions(paths: paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -4,10 +4,10 @@ import Foundation
 import XCTest
 
 final class ErrorTemplateTests: CommandTestCase {
-    /// `where`: `moongate: --flag[ FILE][, --flag]:` or `moongate: subcommand:` for the command line,
+    /// `where`: `moongate: --flag[ FILE][, --flag]:` or `moongate: subcommand[ verb]:` for the command line,
     /// `script.lua:LINE:` for a script; then what failed; then the detail in parentheses at the end.
     static let template = try! NSRegularExpression(
-        pattern: #"^(moongate: (--[a-z-]+( [^ :]+)?(, --[a-z-]+)?|[a-z]+ [a-z]+): |bad\.lua:[0-9]+: )\S.*\S \(.*[^ ]\)$"#)
+        pattern: #"^(moongate: (--[a-z-]+( [^ :]+)?(, --[a-z-]+)?|[a-z]+( [a-z]+)?): |bad\.lua:[0-9]+: )\S.*\S \(.*[^ ]\)$"#)
 
     func testFlagMistakesHaveTheTemplate() throws {
         try script("ok.lua", "print(1)\n")
@@ -24,6 +24,10 @@ final class ErrorTemplateTests: CommandTestCase {
             (["run", "--approved", "missing.jsonl", "ok.lua"], "moongate: --approved missing.jsonl: cannot read it"),
             (["plan", "show", "ok.lua"], "moongate: plan show: ok.lua:1: not a Moongate plan"),
             (["run", "--lock", "/nonexistent/dir/x", "ok.lua"], "moongate: --lock /nonexistent/dir/x: cannot open the lock file"),
+            (["test", "--jobs", "0"], "moongate: --jobs: expected a number of files of at least 1 (got 0)"),
+            (["test", "--filter", "a[", "."], "moongate: --filter: not a Lua pattern: a set [ is not closed (got 'a[')"),
+            (["test", "--timeout", "0", "."], "moongate: --timeout: expected a number of seconds above 0"),
+            (["test", "no-such-spec"], "moongate: test: cannot find no-such-spec (no such file or folder)"),
         ]
         for (args, says) in cases {
             let result = try moongate(args)

@@ -53,4 +53,43 @@ function M.check(spec, known, where, level)
     suggestion and ("did you mean " .. suggestion .. "?; ") or "", table.concat(sorted, ", ")), level + 1)
 end
 
+-- Lua reports a malformed pattern only when matching reaches the bad part (find("", "a[") is just nil),
+-- so the syntax is checked here: escapes, sets, captures and %b/%f, as lstrlib.c reads them.
+--- Why `p` is not a Lua pattern (nil when it is one).
+function M.pattern_problem(p)
+  local i, depth = 1, 0
+  while i <= #p do
+    local c = p:sub(i, i)
+    if c == "%" then
+      local n = p:sub(i + 1, i + 1)
+      if n == "" then return "ends with %" end
+      if n == "b" then
+        if #p < i + 3 then return "%b needs two characters" end
+        i = i + 4
+      elseif n == "f" then
+        if p:sub(i + 2, i + 2) ~= "[" then return "%f needs a set [...]" end
+        i = i + 2
+      else
+        i = i + 2
+      end
+    elseif c == "[" then
+      local j = i + 1
+      if p:sub(j, j) == "^" then j = j + 1 end
+      if p:sub(j, j) == "]" then j = j + 1 end  -- a ] first in a set is literal
+      while true do
+        local d = p:sub(j, j)
+        if d == "" then return "a set [ is not closed" end
+        if d == "%" then j = j + 2 elseif d == "]" then break else j = j + 1 end
+      end
+      i = j + 1
+    else
+      if c == "(" then depth = depth + 1 elseif c == ")" then depth = depth - 1 end
+      if depth < 0 then return "a ) has no (" end
+      i = i + 1
+    end
+  end
+  if depth > 0 then return "a ( is not closed" end
+  return nil
+end
+
 return M

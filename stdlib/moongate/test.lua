@@ -113,7 +113,6 @@ local function deep_equal(a, b, seen)
   end
   return true
 end
-M.deep_equal = deep_equal
 
 local function key_text(k)
   if type(k) == "string" and k:match("^[%a_][%w_]*$") then return "." .. k end
@@ -166,7 +165,6 @@ local function error_text(err)
   if type(mt) == "table" and mt.__tostring then return tostring(err) end
   return show(err)
 end
-M.error_text = error_text
 
 local function expectation(value, negated)
   local e = {}

@@ -13,7 +13,8 @@ public enum LuaStubs {
     }
 
     public static func files(_ operations: [Operation] = Catalog.all) -> [File] {
-        [File(name: "apigateway.lua", text: apigateway(operations)), File(name: "moongate.lua", text: moongate)]
+        [File(name: "apigateway.lua", text: apigateway(operations)), File(name: "moongate.lua", text: moongate),
+         File(name: "moongate-test.lua", text: test)]
     }
 
     // MARK: - apigateway.lua

@@ -108,8 +108,8 @@ enum TestFile {
             try lua.run(source: try LuaState.readFile(path), chunkName: "@" + path)
             lua.clearTimeout()
         } catch {
+            result.fileError = describe(error, lua, run, timeout: options.timeout, what: "the file's top level")
             lua.clearTimeout()
-            result.fileError = describe(error, run, timeout: options.timeout, what: "the file's top level")
             result.interrupted = interruption(error)
             return result
         }
@@ -140,8 +140,8 @@ enum TestFile {
                 default: test.status = .failed(fields?["message"]?.text ?? "failed")
                 }
             } catch {
+                test.status = .failed(describe(error, lua, run, timeout: options.timeout, what: "the test"))
                 lua.clearTimeout()
-                test.status = .failed(describe(error, run, timeout: options.timeout, what: "the test"))
                 test.output = (try? lua.run("return require('moongate.test')._abandon()", chunkName: "=(moongate test)"))?.first?.text ?? ""
                 result.interrupted = interruption(error)
             }
@@ -157,9 +157,9 @@ enum TestFile {
         return ExitStatus.forError(e)
     }
 
-    private static func describe(_ error: Error, _ options: RunOptions, timeout: Double, what: String) -> String {
+    private static func describe(_ error: Error, _ lua: LuaState, _ options: RunOptions, timeout: Double, what: String) -> String {
         if let e = error as? LuaError, e.kind == .timeout {
-            let at = e.chunk.flatMap { chunk in e.line.map { " (at \(chunk):\($0))" } } ?? ""
+            let at = lua.stopLocation.map { " at \($0)" } ?? ""
             return "\(what) timed out after \(String(format: "%g", timeout)) s (--timeout)\(at)"
         }
         return ScriptRunner.report(error, options: options)
