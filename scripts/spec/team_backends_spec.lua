@@ -90,14 +90,33 @@ t.describe("cleanup_stale", function()
     t.expect(backends.find("orders")).never.to_be_nil()
   end)
 
-  t.it("sends exactly a listing, a look at the backend and its deletion", function()
+  t.it("lists, checks no API uses the backend, deletes its models, then it", function()
     t.seed{ Backends = { { BackendId = id("3"), BackendName = "tmp-b", BackendType = "HTTP",
                            CreatedTime = "2020-01-01T00:00:00Z" } } }
     backends.cleanup_stale{ older_than = "1d" }
-    local sent = {}
-    for _, call in ipairs(t.calls()) do sent[call.operation] = (sent[call.operation] or 0) + 1 end
-    t.expect(sent.DeleteBackend).to_be(1)
-    t.expect(t.calls()[#t.calls()].params.BackendId).to_be(id("3"))
+    t.expect_calls{ { "DescribeBackendList" }, { "DescribeApisByBackend", { BackendId = id("3") } },
+                    { "DescribeBackendInfo", { BackendId = id("3") } }, { "DeleteBackend", { BackendId = id("3") } } }
+  end)
+
+  t.it("skips a backend an API still uses", function()
+    t.seed{
+      Backends = { { BackendId = id("6"), BackendName = "tmp-used", BackendType = "HTTP", CreatedTime = "2020-01-01T00:00:00Z" } },
+      Groups = { { GroupId = id("9"), GroupName = "shop" } },
+      Apis = { { ApiId = id("7"), ApiName = "Orders", GroupId = id("9"), Method = "GET", Path = "/orders",
+                 Stages = { "RELEASE" }, BackendId = id("6") } },
+    }
+    local summary = backends.cleanup_stale{ older_than = "1d" }
+    t.expect(summary.skipped).to_be(1)
+    t.expect(summary.deleted).to_be(0)
+    t.expect(backends.find("tmp-used").BackendId).to_be(id("6"))
+  end)
+
+  t.it("fails with the service's error when throttling never clears, deleting nothing", function()
+    t.seed{ Backends = { { BackendId = id("8"), BackendName = "tmp-c", BackendType = "HTTP", CreatedTime = "2020-01-01T00:00:00Z" } } }
+    t.faults({ throttle = 1 }, function()
+      t.expect(function() backends.cleanup_stale{ older_than = "1d" } end).to_fail_with("Throttling*")
+    end)
+    t.expect(backends.find("tmp-c").BackendId).to_be(id("8"))
   end)
 
   t.it("keeps what the keep-list names", function()
