@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CloudAPI", targets: ["CloudAPI"]),
         .library(name: "LuaKit", targets: ["LuaKit"]),
         .library(name: "Emulator", targets: ["Emulator"]),
+        .library(name: "MoongateEmulator", targets: ["MoongateEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,15 +65,19 @@ let package = Package(
         ),
         .target(
             name: "Moongate",
-            dependencies: ["LuaKit", "CloudAPI", "Emulator", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LuaKit", "CloudAPI", .product(name: "Logging", package: "swift-log")],
             plugins: ["EmbedStdlibPlugin"]
         ),
+        // The emulator as Moongate's in-process gateway (`--emulator`, `moongate test`), kept out of Moongate
+        // so an app embedding the runtime links it only if it asks for it.
+        .target(name: "MoongateEmulator", dependencies: ["Moongate", "Emulator", "CloudAPI"]),
         .executableTarget(
             name: "moongate",
             dependencies: [
-                "Moongate", "Emulator",
+                "Moongate", "MoongateEmulator", "Emulator", "LuaKit", "CloudAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfoPlugin"]
         ),
         // Emulator benchmark (scripts/bench-emulator.sh): a tool, not a test.
         .executableTarget(
@@ -82,6 +87,8 @@ let package = Package(
         // Build-time embedding of stdlib/*.lua into the binary, so a copied binary still finds them.
         .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
         .plugin(name: "EmbedStdlibPlugin", capability: .buildTool(), dependencies: ["embed-stdlib"]),
+        .executableTarget(name: "build-info", path: "Plugins/BuildInfoTool"),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["build-info"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "MoongateTestSupport"]),
         .testTarget(
@@ -107,7 +114,7 @@ let package = Package(
         // Test helpers (not a product): runs the built `moongate` binary as a child process; makes real Lua binary chunks.
         .target(name: "MoongateTestSupport", dependencies: ["CLua"], path: "Tests/Support"),
         .testTarget(
-            name: "MoongateTests", dependencies: ["Moongate", "Emulator", "MoongateTestSupport"],
+            name: "MoongateTests", dependencies: ["Moongate", "MoongateEmulator", "Emulator", "MoongateTestSupport"],
             exclude: ["Scripts"]  // Lua scripts the tests read from the source tree
         ),
         .testTarget(name: "moongateTests", dependencies: ["moongate", "MoongateTestSupport"]),

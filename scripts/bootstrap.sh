@@ -24,6 +24,8 @@ bootstrap_packages=(
     "nginx-light        /usr/sbin/nginx"                 # benchmark: the canned loopback server
     "wrk                cmd:wrk"                         # benchmark: the HTTP load-generator peer
     "perl               cmd:prove"                       # tests: TAP::Harness reads `moongate test --tap`
+    "dpkg-dev           cmd:dpkg-shlibdeps"              # scripts/package: the .deb's Depends
+    "debootstrap        /usr/sbin/debootstrap"           # scripts/package --verify: a clean Debian to install into
 )
 
 bootstrap_present() {  # CHECK
@@ -54,6 +56,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[ "${BOOTSTRAP_BUILD:-1}" = 1 ] || return 0   # BOOTSTRAP_BUILD=0: the packages only (scripts/package builds its own)
 echo "bootstrap: building moongate (first build compiles the dependencies: a few minutes)" >&2
 build_log="$(mktemp)"
 if ! swift build --package-path "$root" --product moongate >"$build_log" 2>&1; then

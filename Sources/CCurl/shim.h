@@ -29,5 +29,7 @@ static inline CURLMcode mg_curl_multi_setopt_long(CURLM *multi, CURLMoption opti
 }
 // CURLMsg.data is a union; Swift reads its `result` member through this.
 static inline CURLcode mg_curl_msg_result(const CURLMsg *message) { return message->data.result; }
+// CURLVERSION_NOW is a macro naming an enum value, which Swift does not import.
+static inline curl_version_info_data *mg_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 
 #endif

@@ -42,6 +42,9 @@ public struct RunOptions: Sendable {
     public var useEmulator: Bool = false
     /// `--emulator-seed FILE`: the emulator's starting state (default: the built-in demo seed).
     public var emulatorSeedPath: String?
+    /// What `--emulator` starts: the command line gives `EmulatorGateway.provider` (MoongateEmulator);
+    /// nil: `--emulator` is refused with a clear error.
+    public var localGateway: LocalGatewayProvider?
     /// `--signature v3|v1` for the default client.
     public var signature: String?
     /// `--proxy URL` instead of HTTPS_PROXY and the like (`""`: none). Its password is a secret.

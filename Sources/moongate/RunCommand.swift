@@ -3,6 +3,7 @@ import ArgumentParser
 import CloudAPI
 import Foundation
 import Moongate
+import MoongateEmulator
 
 extension LogFormat: ExpressibleByArgument {}
 
@@ -180,6 +181,7 @@ struct RunCommand: AsyncParsableCommand {
         options.allowAllFiles = allowAllFiles
         options.useEmulator = emulator
         options.emulatorSeedPath = emulatorSeed
+        options.localGateway = EmulatorGateway.provider
         options.signature = signature
         options.dryRun = dryRun
         options.planPath = plan

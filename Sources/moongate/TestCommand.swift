@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Moongate
+import MoongateEmulator
 
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,6 +83,7 @@ struct TestCommand: AsyncParsableCommand {
         options.timeout = timeout
         options.libraryPaths = libraries
         options.emulatorSeedPath = emulatorSeed
+        options.localGateway = EmulatorGateway.provider
         options.memoryLimit = memoryLimit == "0" ? nil : parseByteCount(memoryLimit)
         options.allowExec = allowExec
         let settings = options

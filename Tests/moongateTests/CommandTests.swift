@@ -105,7 +105,16 @@ final class CommandTests: CommandTestCase {
     }
 
     func testVersionAndHelp() throws {
-        XCTAssertTrue(try moongate(["version"]).stdout.hasPrefix("moongate "))
+        // Each line checked against its source: the checkout's HEAD, Debian's lua5.4 and libcurl.
+        let lines = try moongate(["version"]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 5, "\(lines)")
+        XCTAssertTrue(lines.first?.hasPrefix("moongate 0.") == true, "\(lines)")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let head = try output("/usr/bin/git", ["-C", root.path, "rev-parse", "--short=12", "HEAD"])
+        XCTAssertTrue(lines[1].hasPrefix("commit \(head) ("), "\(lines[1]) vs \(head)")
+        XCTAssertEqual(lines[2], "Lua " + (try output("/usr/bin/pkg-config", ["--modversion", "lua5.4"])))
+        XCTAssertTrue(lines[3].hasPrefix("libcurl " + (try output("/usr/bin/pkg-config", ["--modversion", "libcurl"])) + " (OpenSSL/"), lines[3])
+        XCTAssertEqual(lines[4], "CloudAPI 2016-07-14")
         let help = try moongate(["run", "--help"]).stdout
         for text in ["124", "143", "params", "--allow-exec", "MOONGATE_PATH"] {
             XCTAssertTrue(help.contains(text), text)
@@ -155,5 +164,18 @@ final class CommandTests: CommandTestCase {
         XCTAssertTrue(r.stdout.contains("self = <cycle>"), r.stdout)
         XCTAssertTrue(r.stdout.contains("decoded: big is an integer (9223372036854775807), 2 groups, owner is null: true"), r.stdout)
         XCTAssertTrue(r.stderr.contains("INFO  greeted groups=2 name=operator password=***"), r.stderr)
+    }
+
+    /// A program's first line of output.
+    private func output(_ program: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
     }
 }

@@ -41,3 +41,14 @@ struct EasyHandle {
         return value
     }
 }
+
+/// The libcurl the binary runs with (the shared library's own answer, not the headers' at build time).
+public enum Libcurl {
+    /// `libcurl 7.88.1 (OpenSSL/3.0.15)`
+    public static var version: String {
+        guard let info = mg_curl_version_info() else { return "libcurl (unknown)" }
+        let number = info.pointee.version.map { String(cString: $0) } ?? "?"
+        let tls = info.pointee.ssl_version.map { " (\(String(cString: $0)))" } ?? ""
+        return "libcurl \(number)\(tls)"
+    }
+}

@@ -1,6 +1,5 @@
 // ApiSession: the API layer of one run — clients, policy, dry-run plan, audit (the calls themselves: ApiBindings).
 import CloudAPI
-import Emulator
 import Foundation
 import LuaKit
 
@@ -28,9 +27,7 @@ final class ApiSession {
     var requiredModules: [PlanProvenance.Module] = []
     /// The script's SHA-256, once read (for the plan's record).
     var scriptSHA256: String?
-    private var emulator: EmulatorServer?
-    /// The in-process emulator's starting state (a test's `reset()` returns to it).
-    private(set) var emulatorSeed: EmulatorSeed?
+    private var emulator: (any LocalGateway)?
     /// `moongate test`: the calls sent in the current test, in order (operation, parameters as given).
     var callLog: [(operation: String, parameters: Value)] = []
     /// `moongate test`: seconds `t.clock.advance` moved the test's clock (and the emulator's) ahead.
@@ -89,15 +86,14 @@ final class ApiSession {
             proxy: settings.proxy ?? options.proxy, caBundle: settings.caBundle ?? options.caBundle))
     }
 
-    /// `--emulator`: the in-process emulator, started on first use on an ephemeral loopback port.
-    /// A test file's starts empty: its tests seed what they need.
-    func inProcessEmulator() throws -> EmulatorServer {
+    /// `--emulator`: the in-process emulator (the options' `localGateway`), started on first use on an
+    /// ephemeral loopback port. A test file's starts empty: its tests seed what they need.
+    func inProcessEmulator() throws -> any LocalGateway {
         if let emulator { return emulator }
-        var configuration = EmulatorConfiguration()
-        configuration.port = 0  // ephemeral, loopback only
-        emulatorSeed = try options.emulatorSeedPath.map(EmulatorSeed.init(contentsOf:)) ?? (options.isTestFile ? nil : .demo)
-        configuration.seed = emulatorSeed
-        let server = EmulatorServer(configuration: configuration)
+        guard let provider = options.localGateway else {
+            throw ConfigurationError("--emulator: this build has no emulator (set RunOptions.localGateway, e.g. to EmulatorGateway.provider)")
+        }
+        let server = try provider(LocalGatewaySettings(seedPath: options.emulatorSeedPath, demoState: !options.isTestFile))
         _ = try blockingAwait { try await server.start() }
         emulator = server
         return server

@@ -1,7 +1,6 @@
 // ApiBindings+Testing: `native.test`, what stdlib/moongate/test.lua needs from the host under
 // `moongate test` — the file's in-process emulator (seed, faults, reset, clock) and the calls sent.
 import CloudAPI
-import Emulator
 import Foundation
 import LuaKit
 
@@ -11,17 +10,19 @@ extension ApiBindings {
         stack.push(.map([:]))
         let functions: [(String, LuaSwiftFunction)] = [
             ("seed", { [self] s in
-                let seed = try Self.seed(from: try Value(lua: try s.value(at: 1, named: "seed"), place: "seed"))
-                try emulatorWork("t.seed") { try $0.load(seed) }
+                let seed = try Self.seedJSON(from: try Value(lua: try s.value(at: 1, named: "seed"), place: "seed"))
+                try emulatorWork("t.seed") { try $0.load(seedJSON: seed, source: "t.seed") }
                 return .values(0)
             }),
             ("faults", { [self] s in
-                let plan = try Self.faultPlan(from: s.isNil(at: 1) ? .object([:]) : try Value(lua: try s.value(at: 1, named: "faults"), place: "faults"))
-                try emulatorWork("t.faults") { $0.setFaults(plan) }
+                let spec = try Self.faultSpec(from: s.isNil(at: 1) ? .object([:]) : try Value(lua: try s.value(at: 1, named: "faults"), place: "faults"))
+                do { try session.inProcessEmulator().setFaults(spec) } catch {
+                    throw LuaRaise.message("\(error)".replacingOccurrences(of: "--faults: ", with: "t.faults: "))
+                }
                 return .values(0)
             }),
             ("reset", { [self] _ in
-                try emulatorWork("t.reset") { [session] in try $0.reset(to: session.emulatorSeed) }
+                try emulatorWork("t.reset") { try $0.reset() }
                 session.clockAhead = 0
                 session.callLog.removeAll()
                 return .values(0)
@@ -30,7 +31,7 @@ extension ApiBindings {
                 guard let seconds = try s.value(at: 1).doubleValue, seconds.isFinite, seconds >= 0 else {
                     throw s.argumentError(1, expected: "a number of seconds >= 0")
                 }
-                try emulatorWork("t.clock.advance") { $0.clock.advance(by: seconds) }
+                try emulatorWork("t.clock.advance") { $0.advanceClock(by: seconds) }
                 session.clockAhead += seconds
                 return .values(0)
             }),
@@ -61,7 +62,7 @@ extension ApiBindings {
     }
 
     /// Runs `body` on the file's emulator (started if it was not), naming `what` in its errors.
-    private func emulatorWork(_ what: String, _ body: (EmulatorServer) throws -> Void) throws {
+    private func emulatorWork(_ what: String, _ body: (any LocalGateway) throws -> Void) throws {
         do {
             let server = try session.inProcessEmulator()
             try body(server)
@@ -72,8 +73,8 @@ extension ApiBindings {
 
     static let seedFields: Set<String> = ["Groups", "Apis", "Apps", "Backends", "ApiProducts", "Roles", "OIDCProviders", "Quota"]
 
-    /// A `t.seed{…}` table as an EmulatorSeed (the seed file's format, field names as the service spells them).
-    static func seed(from value: Value) throws -> EmulatorSeed {
+    /// A `t.seed{…}` table as the seed file's JSON (field names as the service spells them).
+    static func seedJSON(from value: Value) throws -> Data {
         guard case .object(let fields) = value else {
             throw LuaRaise.message("t.seed: expected a table such as { Backends = { … } } (got \(value.typeName))")
         }
@@ -81,20 +82,16 @@ extension ApiBindings {
             let hint = NameSuggestion.closest(to: name, among: seedFields.sorted()).map { " (did you mean \($0)?)" } ?? ""
             throw LuaRaise.message("t.seed: unknown field \(name)\(hint)")
         }
-        do {
-            return try EmulatorSeed(json: Data(try value.jsonString().utf8), source: "t.seed")
-        } catch {
-            throw LuaRaise.message("\(error)")
-        }
+        return Data(try value.jsonString().utf8)
     }
 
-    /// A `t.faults{ throttle = 1, delay = "50ms" }` table as a FaultPlan (the names and values of `--faults`).
-    static func faultPlan(from value: Value) throws -> FaultPlan {
+    /// A `t.faults{ throttle = 1, delay = "50ms" }` table in `--faults` syntax (`delay=50ms,throttle=1`).
+    static func faultSpec(from value: Value) throws -> String {
         guard case .object(let fields) = value else {
-            if case .array(let items) = value, items.isEmpty { return .none }
+            if case .array(let items) = value, items.isEmpty { return "" }
             throw LuaRaise.message("t.faults: expected a table such as { throttle = 1 } (got \(value.typeName))")
         }
-        let text = try fields.sorted { $0.key < $1.key }.map { name, setting -> String in
+        return try fields.sorted { $0.key < $1.key }.map { name, setting -> String in
             switch setting {
             case .string(let s): return "\(name)=\(s)"
             case .int(let n): return "\(name)=\(n)"
@@ -102,10 +99,5 @@ extension ApiBindings {
             default: throw LuaRaise.message("t.faults: \(name): expected a number or a duration such as \"50ms\" (got \(setting.typeName))")
             }
         }.joined(separator: ",")
-        do {
-            return try FaultPlan(parsing: text)
-        } catch {
-            throw LuaRaise.message("\(error)".replacingOccurrences(of: "--faults: ", with: "t.faults: "))
-        }
     }
 }

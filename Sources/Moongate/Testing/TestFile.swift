@@ -18,6 +18,8 @@ public struct TestOptions: Sendable {
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// Every file's emulator starts from this seed file instead of empty.
     public var emulatorSeedPath: String?
+    /// The in-process emulator each file gets (`EmulatorGateway.provider` from MoongateEmulator).
+    public var localGateway: LocalGatewayProvider?
     public var memoryLimit: Int? = 256 << 20
     public var allowExec = false
     /// The secrets the tests' output is masked with (one mask for every file).
@@ -83,6 +85,7 @@ enum TestFile {
         run.useEmulator = true
         run.isTestFile = true
         run.emulatorSeedPath = options.emulatorSeedPath
+        run.localGateway = options.localGateway
         run.defaultRetryDeadline = TestOptions.retryDeadline
         run.assumeYes = true        // nobody is there to answer a confirmation
         run.journalPath = journal   // a runbook under test keeps its journal out of the working folder
