@@ -10,7 +10,8 @@ public protocol LocalGateway: AnyObject, Sendable {
     func stop() async
     /// A client configuration for the started gateway (its endpoint and AccessKey); nil before `start()`.
     func clientConfiguration(region: String) -> ClientConfiguration?
-    /// Adds the resources of a seed document (the `--emulator-seed` JSON format); `source` names it in errors.
+    /// Adds the resources of a seed document (the `--emulator-seed` JSON format), written as a Lua table:
+    /// its errors start with `source` and count list items from 1.
     func load(seedJSON: Data, source: String) throws
     /// The faults on every request from now on, in `--faults` syntax (`throttle=1,delay=50ms`; "" for none).
     func setFaults(_ spec: String) throws

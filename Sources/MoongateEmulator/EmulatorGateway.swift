@@ -31,7 +31,7 @@ public final class EmulatorGateway: LocalGateway {
     public func clientConfiguration(region: String) -> ClientConfiguration? { server.clientConfiguration(region: region) }
 
     public func load(seedJSON: Data, source: String) throws {
-        try server.load(EmulatorSeed(json: seedJSON, source: source))
+        try server.load(EmulatorSeed(json: seedJSON, source: source, firstIndex: 1))
     }
 
     public func setFaults(_ spec: String) throws {

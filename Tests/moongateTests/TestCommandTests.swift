@@ -191,6 +191,29 @@ final class TestCommandTests: CommandTestCase {
         XCTAssertTrue(result.stdout.contains("FAIL out_spec.lua (1 passed, 1 failed, 1 pending"), result.stdout)
     }
 
+    func testMistakesInFixturesNameTheTestsLine() throws {
+        try script("bad_spec.lua", """
+            local t = require "moongate.test"
+            it("fault", function() t.faults{ throtle = 1 } end)
+            it("seed field", function() t.seed{ Backend = {} } end)
+            it("seed value", function() t.seed{ Backends = { { BackendName = "x" } } } end)
+            it("clock", function() t.clock.advance(-1) end)
+            it("calls", function() t.expect_calls("DeleteBackend") end)
+            """)
+        let result = try moongate(["test", "bad_spec.lua"])
+        XCTAssertEqual(result.status, 1)
+        for expected in [
+            #"bad_spec.lua:2: t.faults: unknown fault "throtle" (known: throttle"#,
+            "bad_spec.lua:3: t.seed: unknown field Backend (did you mean Backends?)",
+            "bad_spec.lua:4: t.seed: missing field BackendId at .Backends[1]",
+            "bad_spec.lua:5: t.clock.advance: seconds: expected a number of seconds >= 0 (got -1)",
+            "bad_spec.lua:6: t.expect_calls: expected a list",
+        ] {
+            XCTAssertTrue(result.stdout.contains(expected), "\(expected)\n\(result.stdout)")
+        }
+        XCTAssertEqual(lines(result.stdout).last, "0 passed, 5 failed")
+    }
+
     func testTAPIsReadByProve() throws {
         let prove = try requiredProgram("/usr/bin/prove", package: "perl")
         try script("tap_spec.lua", """

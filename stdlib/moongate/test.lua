@@ -221,11 +221,18 @@ function M.expect(value) return expectation(value, false) end
 -- The emulator and the calls
 --------------------------------------------------------------------------------------------------
 
+-- Calls the host so that an error names the test's line (the caller of the t.* function), not this file's.
+local function host(fn, ...)
+  local results = table.pack(pcall(fn, ...))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  error((tostring(results[2]):gsub("^%[stdlib%] moongate/test%.lua:%d+: ", "")), 3)
+end
+
 --- Adds resources to the emulator (the seed file's format: Backends, Apis, Groups, Apps, ApiProducts, …).
-function M.seed(seed) T.seed(seed) end
+function M.seed(seed) host(T.seed, seed) end
 
 --- A clean emulator: empty (or the --emulator-seed state), its clock back to now, no faults.
-function M.reset() T.reset() end
+function M.reset() host(T.reset) end
 
 local active_faults  -- the t.faults spec in force, if any
 
@@ -234,7 +241,7 @@ local active_faults  -- the t.faults spec in force, if any
 function M.faults(spec, fn)
   if type(spec) ~= "table" then error(format("t.faults: expected a table such as { throttle = 1 } (got %s)", type(spec)), 2) end
   local previous = active_faults
-  T.faults(spec)
+  host(T.faults, spec)
   active_faults = spec
   if fn == nil then return end
   local ok, err = pcall(fn)
@@ -279,7 +286,12 @@ M.clock = {}
 
 --- Moves the emulator's clock (CreatedTime of what it creates from now on, ModifiedTime, …), os.time,
 --- os.date and moongate.now `seconds` ahead.
-function M.clock.advance(seconds) T.advance(seconds) end
+function M.clock.advance(seconds)
+  if math.type(seconds) == nil or seconds < 0 or seconds ~= seconds or seconds == math.huge then
+    error(format("t.clock.advance: seconds: expected a number of seconds >= 0 (got %s)", show(seconds)), 2)
+  end
+  host(T.advance, seconds)
+end
 
 --- os.time() as the test sees it.
 function M.clock.now() return os.time() end

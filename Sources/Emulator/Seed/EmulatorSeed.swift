@@ -184,14 +184,15 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         try self.init(json: data, source: path)
     }
 
-    /// Reads a seed from JSON text; errors start with `source` (a file name, `t.seed`).
-    public init(json data: Data, source path: String) throws {
+    /// Reads a seed from JSON text; errors start with `source` (a file name, `t.seed`) and count list
+    /// items from `firstIndex` (1 for a seed written as a Lua table).
+    public init(json data: Data, source path: String, firstIndex: Int = 0) throws {
         do {
             self = try JSONDecoder().decode(EmulatorSeed.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw SeedError("\(path): missing field \(key.stringValue) at \(Self.describe(context.codingPath))")
+            throw SeedError("\(path): missing field \(key.stringValue) at \(Self.describe(context.codingPath, firstIndex))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw SeedError("\(path): wrong type at \(Self.describe(context.codingPath)) (\(context.debugDescription))")
+            throw SeedError("\(path): wrong type at \(Self.describe(context.codingPath, firstIndex)) (\(context.debugDescription))")
         } catch {
             throw SeedError("\(path): not a valid seed file (\(error))")
         }
@@ -200,8 +201,8 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         }
     }
 
-    private static func describe(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    private static func describe(_ path: [any CodingKey], _ firstIndex: Int) -> String {
+        path.map { $0.intValue.map { "[\($0 + firstIndex)]" } ?? ".\($0.stringValue)" }.joined()
     }
 }
 

@@ -67,7 +67,8 @@ extension ApiBindings {
             let server = try session.inProcessEmulator()
             try body(server)
         } catch {
-            throw LuaRaise.message("\(what): \(error)")
+            let text = "\(error)"
+            throw LuaRaise.message(text.hasPrefix(what + ": ") ? text : "\(what): \(text)")
         }
     }
 
