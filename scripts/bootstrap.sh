@@ -26,6 +26,8 @@ bootstrap_packages=(
     "perl               cmd:prove"                       # tests: TAP::Harness reads `moongate test --tap`
     "dpkg-dev           cmd:dpkg-shlibdeps"              # scripts/package: the .deb's Depends
     "debootstrap        /usr/sbin/debootstrap"           # scripts/package --verify: a clean Debian to install into
+    "hyperfine          cmd:hyperfine"                   # benchmark: cold start of builds side by side
+    "bc                 cmd:bc"                          # benchmarks: ratios
 )
 
 bootstrap_present() {  # CHECK
