@@ -16,7 +16,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 binaries=("$@")
 if [ ${#binaries[@]} -eq 0 ]; then
-    swift build --product moongate >/dev/null
+    swift build --product moongate >/dev/null 2>&1
     deb="$(ls -t dist/moongate_*.deb 2>/dev/null | head -n 1 || true)"
     [ -n "$deb" ] || { scripts/package >&2; deb="$(ls -t dist/moongate_*.deb | head -n 1)"; }
     dpkg-deb -x "$deb" "$work/deb"
