@@ -7,6 +7,21 @@ import XCTest
 final class TestCommandTests: CommandTestCase {
     private func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
+    /// Runs a report's consumer (prove, python) in the test's folder: its status and all it printed.
+    private func consumer(_ program: URL, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, said)
+    }
+
     func testPassesFailuresDiffsAndTheClosingLine() throws {
         try script("math_spec.lua", """
             local t = require "moongate.test"
@@ -233,17 +248,8 @@ final class TestCommandTests: CommandTestCase {
         XCTAssertEqual(tap.last, "# 1 passed, 1 failed")
         try script("report.tap", result.stdout)
 
-        let harness = Process()
-        harness.executableURL = prove
-        harness.arguments = ["--exec", "cat", "report.tap"]
-        harness.currentDirectoryURL = dir
-        let out = Pipe()
-        harness.standardOutput = out
-        harness.standardError = out
-        try harness.run()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        harness.waitUntilExit()
-        XCTAssertNotEqual(harness.terminationStatus, 0, said)
+        let (status, said) = try consumer(prove, ["--exec", "cat", "report.tap"])
+        XCTAssertNotEqual(status, 0, said)
         XCTAssertTrue(said.contains("Failed 1/3 subtests"), said)
         XCTAssertTrue(said.contains("Tests=3"), said)
     }
@@ -269,17 +275,8 @@ final class TestCommandTests: CommandTestCase {
                     kinds = [child.tag for child in case]
                     print(suite.get("name"), "|", case.get("name"), "|", case.get("line"), "|", ",".join(kinds))
             """)
-        let reader = Process()
-        reader.executableURL = python
-        reader.arguments = ["read.py"]
-        reader.currentDirectoryURL = dir
-        let out = Pipe()
-        reader.standardOutput = out
-        reader.standardError = out
-        try reader.run()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        reader.waitUntilExit()
-        XCTAssertEqual(reader.terminationStatus, 0, said)
+        let (status, said) = try consumer(python, ["read.py"])
+        XCTAssertEqual(status, 0, said)
         XCTAssertEqual(lines(said), [
             "testsuites 4 1 1 1",
             "a_spec.lua | junit passes | 2 | ",
