@@ -13,6 +13,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # package            what must exist afterwards (a path, `cmd:NAME` on PATH, `py:MODULE`, `pc:PKG-CONFIG-NAME`)
 bootstrap_packages=(
     "pkg-config         cmd:pkg-config"                  # build: finds liblua5.4 and libcurl
+    "git                /usr/bin/git"                    # build: the commit in `moongate version`; tests compare it
     "liblua5.4-dev      /usr/include/lua5.4/lua.h"       # build: CLua (Lua 5.4 headers and library)
     "libsqlite3-dev     /usr/include/sqlite3.h"          # build: GRDB (the emulator's state)
     "bsdutils           /usr/bin/script"                 # tests: a real terminal for confirmation prompts

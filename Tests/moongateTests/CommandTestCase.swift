@@ -39,6 +39,21 @@ class CommandTestCase: XCTestCase {
         return child.finish()
     }
 
+    /// Runs another program (git, prove, python…) in `dir` to the end: its status and all it printed.
+    func runProgram(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, said)
+    }
+
     /// This process's environment plus the emulator's built-in AccessKey (for runs against `startEmulator`).
     var emulatorKeyEnvironment: [String: String] {
         ProcessInfo.processInfo.environment.merging([

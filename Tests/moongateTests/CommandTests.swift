@@ -110,10 +110,10 @@ final class CommandTests: CommandTestCase {
         XCTAssertEqual(lines.count, 5, "\(lines)")
         XCTAssertTrue(lines.first?.hasPrefix("moongate 0.") == true, "\(lines)")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let head = try output("/usr/bin/git", ["-C", root.path, "rev-parse", "--short=12", "HEAD"])
+        let head = try output("/usr/bin/git", package: "git", ["-C", root.path, "rev-parse", "--short=12", "HEAD"])
         XCTAssertTrue(lines[1].hasPrefix("commit \(head) ("), "\(lines[1]) vs \(head)")
-        XCTAssertEqual(lines[2], "Lua " + (try output("/usr/bin/pkg-config", ["--modversion", "lua5.4"])))
-        XCTAssertTrue(lines[3].hasPrefix("libcurl " + (try output("/usr/bin/pkg-config", ["--modversion", "libcurl"])) + " (OpenSSL/"), lines[3])
+        XCTAssertEqual(lines[2], "Lua " + (try output("/usr/bin/pkg-config", package: "pkg-config", ["--modversion", "lua5.4"])))
+        XCTAssertTrue(lines[3].hasPrefix("libcurl " + (try output("/usr/bin/pkg-config", package: "pkg-config", ["--modversion", "libcurl"])) + " (OpenSSL/"), lines[3])
         XCTAssertEqual(lines[4], "CloudAPI 2016-07-14")
         let help = try moongate(["run", "--help"]).stdout
         for text in ["124", "143", "params", "--allow-exec", "MOONGATE_PATH"] {
@@ -166,16 +166,9 @@ final class CommandTests: CommandTestCase {
         XCTAssertTrue(r.stderr.contains("INFO  greeted groups=2 name=operator password=***"), r.stderr)
     }
 
-    /// A program's first line of output.
-    private func output(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    /// A program's first line of output (the program from its Debian package, which bootstrap installs).
+    private func output(_ program: String, package: String, _ arguments: [String]) throws -> String {
+        let said = try runProgram(try requiredProgram(program, package: package), arguments).output
+        return said.split(separator: "\n").first.map(String.init) ?? ""
     }
 }

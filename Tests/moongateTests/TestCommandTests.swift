@@ -7,21 +7,6 @@ import XCTest
 final class TestCommandTests: CommandTestCase {
     private func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
-    /// Runs a report's consumer (prove, python) in the test's folder: its status and all it printed.
-    private func consumer(_ program: URL, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, said)
-    }
-
     func testPassesFailuresDiffsAndTheClosingLine() throws {
         try script("math_spec.lua", """
             local t = require "moongate.test"
@@ -248,7 +233,7 @@ final class TestCommandTests: CommandTestCase {
         XCTAssertEqual(tap.last, "# 1 passed, 1 failed")
         try script("report.tap", result.stdout)
 
-        let (status, said) = try consumer(prove, ["--exec", "cat", "report.tap"])
+        let (status, said) = try runProgram(prove, ["--exec", "cat", "report.tap"])
         XCTAssertNotEqual(status, 0, said)
         XCTAssertTrue(said.contains("Failed 1/3 subtests"), said)
         XCTAssertTrue(said.contains("Tests=3"), said)
@@ -275,7 +260,7 @@ final class TestCommandTests: CommandTestCase {
                     kinds = [child.tag for child in case]
                     print(suite.get("name"), "|", case.get("name"), "|", case.get("line"), "|", ",".join(kinds))
             """)
-        let (status, said) = try consumer(python, ["read.py"])
+        let (status, said) = try runProgram(python, ["read.py"])
         XCTAssertEqual(status, 0, said)
         XCTAssertEqual(lines(said), [
             "testsuites 4 1 1 1",
